@@ -1,0 +1,1 @@
+"""The support domain's types, ports and errors; imports nothing else of madoguchi."""

@@ -1,0 +1,68 @@
+"""What triage understood of a message, and what the rulebook decided to do about it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from madoguchi.domain.base import Value
+from madoguchi.domain.mail import Message
+
+
+class Intent(StrEnum):
+    """What the customer asks for; the first four have a routine."""
+
+    PASSWORD_RESET = "password_reset"  # noqa: S105 -- an intent name, not a secret
+    KYC_STATUS = "kyc_status"
+    WITHDRAWAL_DELAY = "withdrawal_delay"
+    FEE_EXPLANATION = "fee_explanation"
+    OTHER = "other"
+
+
+class AutomatedKind(StrEnum):
+    AUTO_REPLY = "auto_reply"
+    BOUNCE = "bounce"
+    MAILING_LIST = "mailing_list"
+    READ_RECEIPT = "read_receipt"
+    LOOP = "loop"
+
+
+class Automated(Value):
+    """Why a message was written by a machine and must never be answered."""
+
+    kind: AutomatedKind
+    reason: str
+
+
+class Triage(Value):
+    """A message understood: automated or not, the intent with its confidence, entities.
+
+    ``signals`` name things a human must see whatever the intent (account compromise,
+    a request to change where credentials or funds go, instructions aimed at the robot).
+    """
+
+    message: Message
+    automated: Automated | None = None
+    intent: Intent = Intent.OTHER
+    confidence: float = 0.0
+    signals: tuple[str, ...] = ()
+    entities: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class Action(StrEnum):
+    ROUTINE = "routine"
+    ESCALATE = "escalate"
+    IGNORE = "ignore"
+
+
+class Decision(Value):
+    """What the rulebook decided for one triaged message, and which version decided it."""
+
+    action: Action
+    reason: str
+    rulebook_version: str
+    routine: str | None = None
+    rule_id: str | None = None
+    queue: str = "support"
+    priority: str = "normal"
