@@ -15,7 +15,8 @@ catches a foreign exception. What to do about an error is carried by its type:
     ├── PermanentError            retrying cannot help: escalate to a human
     │   ├── MailRejected          SMTP 5xx for a reply
     │   ├── UnexpectedPage        a back-office screen is not what the robot expects
-    │   └── MalformedMail         a message that cannot be parsed within the limits
+    │   ├── MalformedMail         a message that cannot be parsed within the limits
+    │   └── CaseNotFound          no case has this id
     └── LeaseLost                 another worker holds the case now: stop quietly
 
 Business refusals ("this account is frozen") are not errors: routines return
@@ -82,3 +83,7 @@ class MalformedMail(PermanentError):
 
 class LeaseLost(MadoguchiError):
     """The case's lease expired or was taken by another worker (fencing token mismatch)."""
+
+
+class CaseNotFound(PermanentError):
+    """No case has the given id (a crafted or stale job)."""

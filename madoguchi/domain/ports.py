@@ -8,6 +8,7 @@ errors from ``domain.errors``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -88,6 +89,18 @@ class BackOffice(Protocol):
         ...
 
     def read_kyc(self, customer: Customer) -> KycRecord: ...
+
+
+class BackOfficeGateway(Protocol):
+    """The long-lived connection to the back office, held once per worker process.
+
+    Each case works in its own ``session()`` (a fresh browser context) and a logged-in
+    operator session is reused across cases while it is valid.
+    """
+
+    def session(self) -> AbstractContextManager[BackOffice]: ...
+
+    def close(self) -> None: ...
 
 
 class Job(StrEnum):
