@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import Field
@@ -15,13 +16,16 @@ class RoutineRequest(Value):
 
     ``sender`` is the authenticated, normalised From address. Entities are hints
     from the mail body: a routine uses them to find records, never to decide whose
-    account it touches.
+    account it touches. ``options`` are the rulebook's settings for the routine
+    (an SLA in days, say); ``now`` is the time the routine reasons about.
     """
 
     case_id: int
     sender: str
     language: Language
+    now: datetime
     entities: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
 
 
 class Resolved(Value):
