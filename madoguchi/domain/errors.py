@@ -8,7 +8,8 @@ catches a foreign exception. What to do about an error is carried by its type:
     ├── ConfigurationError        a setting or the rulebook is wrong: refuse to start
     ├── TransientError            try again later, with backoff and a bounded budget
     │   ├── MailboxUnavailable    IMAP connection refused, dropped, BYE, timeout
-    │   ├── SenderUnavailable     SMTP connection refused, dropped, 4xx
+    │   ├── SenderUnavailable     SMTP connection refused, dropped, 4xx: not sent
+    │   │   └── DeliveryInDoubt   dropped after the message was handed over: maybe sent
     │   ├── BackOfficeBusy        "system busy" screen, timeout, HTTP 5xx
     │   ├── BackOfficeDown        the circuit breaker is open
     │   └── StoreUnavailable      the database cannot be reached
@@ -44,6 +45,10 @@ class MailboxUnavailable(TransientError):
 
 class SenderUnavailable(TransientError):
     """The outgoing mail server could not take the message now."""
+
+
+class DeliveryInDoubt(SenderUnavailable):
+    """The connection failed after the message was handed over: it may have gone out."""
 
 
 class BackOfficeBusy(TransientError):

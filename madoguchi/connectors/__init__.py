@@ -1,0 +1,1 @@
+"""One folder per outside system; each maps its library's errors into domain.errors."""
