@@ -1,0 +1,81 @@
+"""Test-only endpoints under ``/_sandbox/``: the action log, the seeded truth, fault knobs.
+
+The product never calls these; tests and the demo use them to compute expected answers
+and to break the back office on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from madoguchi.sandbox.data import find_customers
+from madoguchi.sandbox.faults import FaultError
+from madoguchi.sandbox.operator_pages import state_of
+
+
+async def actions(request: Request) -> Response:
+    return JSONResponse(state_of(request).log.as_json())
+
+
+async def reset(request: Request) -> Response:
+    """Clear the action log (sessions and faults are left as they are)."""
+    state_of(request).log.clear()
+    return JSONResponse({"ok": True})
+
+
+async def customers(request: Request) -> Response:
+    """The seeded customers matching ``email``, ``kyc_status``, ``rejection``, ``account_state``."""
+    params = request.query_params
+    found = find_customers(
+        state_of(request).customers,
+        email=params.get("email"),
+        kyc_status=params.get("kyc_status"),
+        rejection=params.get("rejection"),
+        account_state=params.get("account_state"),
+    )
+    return JSONResponse([customer.as_json() for customer in found])
+
+
+async def faults(request: Request) -> Response:
+    """GET: the current knobs. POST a JSON object of knobs to change; the rest stay."""
+    state = state_of(request)
+    if request.method == "POST":
+        try:
+            state.faults = state.faults.updated(_json_object(await request.body()))
+        except FaultError as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
+    return JSONResponse(state.faults.as_json())
+
+
+async def expire_sessions(request: Request) -> Response:
+    expired = state_of(request).sessions.expire_all()
+    return JSONResponse({"expired": expired})
+
+
+async def sessions(request: Request) -> Response:
+    return JSONResponse({"live": state_of(request).sessions.live()})
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(body or b"{}")
+    except ValueError as error:
+        raise FaultError(f"body is not JSON: {error}") from error
+    if not isinstance(value, dict):
+        raise FaultError("body must be a JSON object")
+    return value
+
+
+ROUTES = [
+    Route("/_sandbox/actions", actions, methods=["GET"]),
+    Route("/_sandbox/reset", reset, methods=["POST"]),
+    Route("/_sandbox/customers", customers, methods=["GET"]),
+    Route("/_sandbox/faults", faults, methods=["GET", "POST"]),
+    Route("/_sandbox/expire-sessions", expire_sessions, methods=["POST"]),
+    Route("/_sandbox/sessions", sessions, methods=["GET"]),
+]
