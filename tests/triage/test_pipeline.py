@@ -1,0 +1,83 @@
+"""understand(): one raw mail to a whole Triage, fast enough for a busy support inbox."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from madoguchi.domain.errors import MalformedMail
+from madoguchi.domain.mail import Language
+from madoguchi.domain.understanding import AutomatedKind, Intent
+from madoguchi.triage import understand
+from tests.triage.mails import build, encoded_text, encoded_word
+
+OURS = "mx.exchange.example"
+RESULTS = ("Authentication-Results", f"{OURS}; dmarc=pass header.from=example.jp")
+QUESTION = "お世話になっております。\n本人確認の審査状況を教えてください。\n\n山田\n"
+
+
+def kyc_question(number: int = 0) -> bytes:
+    headers, body = encoded_text(QUESTION, "iso-2022-jp")
+    headers |= {
+        "From": f"{encoded_word('山田 太郎', 'iso-2022-jp')} <taro{number}@example.jp>",
+        "Subject": encoded_word("本人確認について", "iso-2022-jp"),
+        "Message-ID": f"<q{number}@example.jp>",
+    }
+    return build(body, headers=headers, top=[("Received", "from a by b"), RESULTS])
+
+
+def test_a_japanese_kyc_question_is_understood() -> None:
+    triage = understand(kyc_question(), authserv_id=OURS)
+
+    assert triage.message.sender == "taro0@example.jp"
+    assert triage.message.language is Language.JA
+    assert triage.message.authenticated
+    assert triage.intent is Intent.KYC_STATUS
+    assert triage.confidence > 0.9
+    assert triage.automated is None
+    assert triage.signals == ()
+
+
+def test_intent_is_read_from_the_customers_words_not_the_quoted_history() -> None:
+    raw = build("Thanks, all good now.\n\n> Your withdrawal fee was charged twice.\n")
+
+    assert understand(raw, authserv_id=None).intent is Intent.OTHER
+
+
+def test_signals_are_found_in_quoted_history_too() -> None:
+    raw = build("See below.\n\n> I did not make this withdrawal\n")
+
+    assert understand(raw, authserv_id=None).signals == ("account_compromise",)
+
+
+def test_automated_mail_is_still_classified_for_the_record() -> None:
+    raw = build("What is my KYC status?", extra=[("Auto-Submitted", "auto-replied")])
+
+    triage = understand(raw, authserv_id=None)
+
+    assert triage.automated is not None
+    assert triage.automated.kind is AutomatedKind.AUTO_REPLY
+    assert triage.intent is Intent.KYC_STATUS
+
+
+def test_malformed_mail_propagates() -> None:
+    with pytest.raises(MalformedMail):
+        understand(b"not a mail at all", authserv_id=OURS)
+
+
+def test_throughput_is_over_500_typical_mails_a_second() -> None:
+    # Measured here at about 2000 mails/s on one core; the best of three rounds keeps a
+    # busy machine (other test runs) from failing the test.
+    mails = [kyc_question(number) for number in range(300)]
+
+    rate = max(_rate(mails) for _ in range(3))
+
+    assert rate > 500, f"{rate:.0f} mails/s"
+
+
+def _rate(mails: list[bytes]) -> float:
+    started = time.perf_counter()
+    for raw in mails:
+        understand(raw, authserv_id=OURS)
+    return len(mails) / (time.perf_counter() - started)
