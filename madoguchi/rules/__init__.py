@@ -1,0 +1,21 @@
+"""The rulebook: the operations team's settings and reply templates, and the decision engine.
+
+``load_rulebook(path)`` reads and checks a rulebook folder (None: the default shipped in
+``rules/default/``); ``decide(triage, rulebook)`` turns a triage result into a
+``Decision``. Both are pure apart from reading the rulebook's files.
+"""
+
+from madoguchi.rules.engine import decide
+from madoguchi.rules.errors import Problem, RulebookError
+from madoguchi.rules.loader import DEFAULT_PATH, load_rulebook
+from madoguchi.rules.schema import RoutineSpec, Rulebook
+
+__all__ = [
+    "DEFAULT_PATH",
+    "Problem",
+    "RoutineSpec",
+    "Rulebook",
+    "RulebookError",
+    "decide",
+    "load_rulebook",
+]

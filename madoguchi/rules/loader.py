@@ -1,0 +1,204 @@
+"""Load a rulebook folder (``rulebook.yaml`` + ``templates/``) into a checked ``Rulebook``.
+
+Loading reports every problem it finds at once, each as ``file:line:column: message``:
+YAML syntax, duplicate and unknown keys, wrong types, references to queues that do not
+exist, templates missing for an enabled routine's outcome in a served language, and
+template syntax errors. A rulebook that loads is one the engine can use as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import ValidationError
+
+from madoguchi.rules.errors import Problem, RulebookError
+from madoguchi.rules.schema import Rulebook, RulebookFile, template_key
+from madoguchi.rules.source import Position, YamlSource, duplicate_keys, position, read_yaml
+
+DEFAULT_PATH = Path(__file__).parent / "default"
+RULEBOOK_FILE = "rulebook.yaml"
+TEMPLATES_DIR = "templates"
+TEMPLATE_SUFFIX = ".j2"
+VERSION_LENGTH = 12
+
+Loc = tuple[str | int, ...]
+
+
+def load_rulebook(path: Path | None = None) -> Rulebook:
+    """The rulebook in folder ``path`` (or the folder of a ``rulebook.yaml`` given as path).
+
+    None loads the default rulebook shipped with madoguchi. Raises ``RulebookError``
+    listing every problem found.
+    """
+    folder = _folder(path)
+    files = _read_files(folder)
+    yaml_file = folder / RULEBOOK_FILE
+    if RULEBOOK_FILE not in files:
+        raise RulebookError([Problem(str(yaml_file), 1, 1, "rulebook file not found")])
+    checker = _Checker(yaml_file)
+    spec = checker.settings(files[RULEBOOK_FILE])
+    templates = checker.templates(folder, files)
+    if spec is not None:
+        checker.templates_present(spec, templates)
+    if checker.problems or spec is None:
+        raise RulebookError(checker.problems)
+    return Rulebook.model_validate(
+        {**spec.model_dump(), "version": _version(files), "templates": templates}
+    )
+
+
+def _folder(path: Path | None) -> Path:
+    if path is None:
+        return DEFAULT_PATH
+    return path.parent if path.name == RULEBOOK_FILE or path.is_file() else path
+
+
+def _read_files(folder: Path) -> dict[str, bytes]:
+    """Every file of the rulebook folder by its relative POSIX path, hidden ones left out."""
+    return {
+        file.relative_to(folder).as_posix(): file.read_bytes()
+        for file in sorted(folder.rglob("*"))
+        if file.is_file() and not _hidden(file.relative_to(folder))
+    }
+
+
+def _hidden(relative: Path) -> bool:
+    # Editors leave swap and backup files, Python its caches; none is part of the rulebook.
+    return any(
+        part.startswith(".") or part.endswith("~") or part == "__pycache__"
+        for part in relative.parts
+    )
+
+
+def _version(files: dict[str, bytes]) -> str:
+    """A short hash of every file's path and contents, in sorted path order."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()[:VERSION_LENGTH]
+
+
+class _Checker:
+    """Collects the problems of one rulebook while reading its parts."""
+
+    def __init__(self, yaml_file: Path) -> None:
+        self.yaml_file = yaml_file
+        self.problems: list[Problem] = []
+        self.source = YamlSource(None, None)
+        self.broken_templates: set[str] = set()
+
+    def settings(self, content: bytes) -> RulebookFile | None:
+        """``rulebook.yaml`` validated, or None with its problems recorded."""
+        try:
+            self.source = read_yaml(content.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            self._add(Position(1, 1), f"not UTF-8 text ({exc.reason})")
+            return None
+        except yaml.YAMLError as exc:
+            self._yaml_error(exc)
+            return None
+        for where, key in duplicate_keys(self.source.root):
+            self._add(where, f"duplicate key {key!r}")
+        try:
+            spec = RulebookFile.model_validate(self.source.data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self._validation_error(tuple(error["loc"]), error["type"], error["msg"])
+            return None
+        self._cross_references(spec)
+        return spec
+
+    def templates(self, folder: Path, files: dict[str, bytes]) -> dict[str, str]:
+        """Every template's source by key, syntax-checked."""
+        environment = SandboxedEnvironment()
+        found: dict[str, str] = {}
+        prefix = f"{TEMPLATES_DIR}/"
+        for name, content in files.items():
+            if not (name.startswith(prefix) and name.endswith(TEMPLATE_SUFFIX)):
+                continue
+            key = name[len(prefix) : -len(TEMPLATE_SUFFIX)]
+            source = self._template_source(folder / name, content, environment)
+            if source is None:
+                self.broken_templates.add(key)
+            else:
+                found[key] = source
+        return found
+
+    def templates_present(self, spec: RulebookFile, templates: dict[str, str]) -> None:
+        """A template for every outcome of every enabled routine, in every language."""
+        for routine, outcome, index, language in _required_templates(spec):
+            key = template_key(routine, outcome, language)
+            if key not in templates and key not in self.broken_templates:
+                where = self._at(("routines", routine, "outcomes", index))
+                expected = f"{TEMPLATES_DIR}/{key}{TEMPLATE_SUFFIX}"
+                message = f"no {language} template for {routine} outcome {outcome}"
+                self._add(where, f"{message} (expected {expected})")
+        for routine, settings in spec.routines.items():
+            if settings.enabled and not settings.outcomes:
+                message = f"enabled routine {routine} lists no outcomes"
+                self._add(self._at(("routines", routine), at_key=True), message)
+
+    def _template_source(
+        self, file: Path, content: bytes, environment: SandboxedEnvironment
+    ) -> str | None:
+        try:
+            source = content.decode("utf-8")
+            environment.parse(source)
+        except UnicodeDecodeError as exc:
+            self.problems.append(Problem(str(file), 1, 1, f"not UTF-8 text ({exc.reason})"))
+            return None
+        except TemplateSyntaxError as exc:
+            self.problems.append(Problem(str(file), exc.lineno, 1, exc.message or "syntax error"))
+            return None
+        return source
+
+    def _cross_references(self, spec: RulebookFile) -> None:
+        """Queues that are named must exist; every language needs a signature."""
+        queues = spec.escalation.queues
+        default = spec.escalation.default_queue
+        if default not in queues:
+            self._add(self._at(("escalation", "default_queue")), f"unknown queue {default!r}")
+        for signal, queue in spec.escalation.signal_queues.items():
+            if queue not in queues:
+                where = self._at(("escalation", "signal_queues", signal))
+                self._add(where, f"unknown queue {queue!r}")
+        for language in spec.languages:
+            if language not in spec.reply.signature:
+                where = self._at(("reply", "signature"), at_key=True)
+                self._add(where, f"no signature for {language}")
+
+    def _validation_error(self, loc: Loc, kind: str, message: str) -> None:
+        at_key = kind == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
+        path = loc[:-1] if loc and loc[-1] == "[key]" else loc
+        dotted = ".".join(str(step) for step in path) or "(top level)"
+        if kind == "extra_forbidden":
+            message = f"unknown key {path[-1]!r}"
+        elif kind == "missing":
+            message = f"missing key {path[-1]!r}"
+        self._add(position(self.source.root, path, at_key=at_key), f"{dotted}: {message}")
+
+    def _yaml_error(self, exc: yaml.YAMLError) -> None:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        problem = getattr(exc, "problem", None) or str(exc)
+        self._add(where, f"YAML syntax: {problem}")
+
+    def _at(self, path: Loc, *, at_key: bool = False) -> Position:
+        return position(self.source.root, path, at_key=at_key)
+
+    def _add(self, where: Position, message: str) -> None:
+        self.problems.append(Problem(str(self.yaml_file), where.line, where.column, message))
+
+
+def _required_templates(spec: RulebookFile) -> Iterator[tuple[str, str, int, str]]:
+    for routine, routine_spec in spec.routines.items():
+        if routine_spec.enabled:
+            for index, outcome in enumerate(routine_spec.outcomes):
+                for language in spec.languages:
+                    yield routine, outcome, index, language

@@ -1,0 +1,114 @@
+"""The rulebook's shape: what ``rulebook.yaml`` may say, and the loaded ``Rulebook``.
+
+Every model is frozen and refuses unknown keys, so a misspelt setting is an error at
+load time, never a silently ignored one. Scalars are strict (``enabled: "yes"`` is a
+mistake, not true). Defaults fail closed: a routine is off, needs an authenticated
+sender and a confidence of 1.0 unless the rulebook says otherwise.
+
+The later rule language (``rules:``, a list of conditions with ids) will be one more
+field here; ``Decision.rule_id`` is already there for it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictStr
+
+LanguageCode = Literal["ja", "en"]
+RoutineName = Literal["password_reset", "kyc_status", "withdrawal_delay", "fee_explanation"]
+Priority = Literal["low", "normal", "high", "urgent"]
+PRIORITY_ORDER: tuple[Priority, ...] = ("low", "normal", "high", "urgent")
+Name = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Confidence = Annotated[StrictFloat, Field(ge=0.0, le=1.0)]
+
+
+class Spec(BaseModel):
+    """A part of the rulebook: frozen, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RoutineSpec(Spec):
+    """When a routine may answer: switched on, sure enough, sender authenticated.
+
+    ``outcomes`` are the routine's resolved outcomes; each needs a template in every
+    language of the rulebook while the routine is enabled. ``options`` reach the
+    routine as ``RoutineRequest.options``.
+    """
+
+    enabled: StrictBool = False
+    min_confidence: Confidence = 1.0
+    require_authenticated: StrictBool = True
+    outcomes: tuple[Name, ...] = ()
+    options: dict[StrictStr, Any] = Field(default_factory=dict)
+
+
+class QueueSpec(Spec):
+    priority: Priority = "normal"
+
+
+class EscalationSpec(Spec):
+    """Where escalated cases go: a default queue, and a queue per signal."""
+
+    default_queue: Name
+    queues: dict[Name, QueueSpec]
+    signal_queues: dict[Name, Name] = Field(default_factory=dict)
+
+
+class ReplySpec(Spec):
+    """How replies are signed and sent; ``signature`` is given to every template."""
+
+    from_address: StrictStr | None = None
+    signature: dict[LanguageCode, StrictStr]
+
+
+class RulebookFile(Spec):
+    """The contents of ``rulebook.yaml``."""
+
+    languages: Annotated[tuple[LanguageCode, ...], Field(min_length=1)]
+    routines: dict[RoutineName, RoutineSpec]
+    escalation: EscalationSpec
+    reply: ReplySpec
+
+
+class Rulebook(RulebookFile):
+    """A loaded, checked rulebook: its settings, its templates and its version.
+
+    ``version`` is a short hash of every file of the rulebook, recorded with each
+    decision. ``templates`` maps ``routine/outcome.language`` to template source.
+    """
+
+    version: str
+    templates: dict[str, str] = Field(default_factory=dict)
+
+    def routine(self, name: str) -> RoutineSpec | None:
+        """The settings of routine ``name``, or None when the rulebook does not list it."""
+        return next((spec for key, spec in self.routines.items() if key == name), None)
+
+    def routine_options(self, name: str) -> dict[str, Any]:
+        """The options routine ``name`` receives (``RoutineRequest.options``); {} if unlisted."""
+        spec = self.routine(name)
+        return dict(spec.options) if spec else {}
+
+    def template(self, routine: str, outcome: str, language: str) -> str | None:
+        """The source of the reply template for ``routine``'s ``outcome`` in ``language``."""
+        return self.templates.get(template_key(routine, outcome, language))
+
+    def template_globals(self, language: str) -> dict[str, str]:
+        """Values every template may use besides the routine's facts (the signature).
+
+        Render with ``{**outcome.facts, **rulebook.template_globals(language)}``.
+        """
+        signature = next((s for key, s in self.reply.signature.items() if key == language), None)
+        return {} if signature is None else {"signature": signature}
+
+    def queue_priority(self, queue: str) -> Priority:
+        """The priority of ``queue``; an unknown queue is ``normal``."""
+        spec = self.escalation.queues.get(queue)
+        return spec.priority if spec else "normal"
+
+
+def template_key(routine: str, outcome: str, language: str) -> str:
+    """The key of a template, which is also its path under ``templates/`` without ``.j2``."""
+    return f"{routine}/{outcome}.{language}"
