@@ -164,7 +164,12 @@ class CaseStore(Protocol):
     def release(self, lease: Lease) -> None: ...
 
     def advance(
-        self, lease: Lease, state: CaseState, *, event: str, data: dict[str, Any],
+        self,
+        lease: Lease,
+        state: CaseState,
+        *,
+        event: str,
+        data: dict[str, Any],
         update: CaseUpdate | None = None,
     ) -> None:
         """Move the case to ``state`` (final or not), resetting its attempt count."""
@@ -179,10 +184,11 @@ class CaseStore(Protocol):
         ...
 
     def begin_step(self, lease: Lease, name: str) -> Step:
-        """The step row for ``name``, created as started when absent.
+        """The step row for ``name`` as it stood before this attempt, attempts raised.
 
-        An existing row is returned as it is, with its attempt count raised: a step
-        found ``started`` was interrupted and its effect is in doubt.
+        A new row is created as started. A row found ``started`` was interrupted: its
+        effect is in doubt, and it stays started. A row found ``failed`` failed for
+        certain, and is marked started again for this attempt. A ``done`` row stays done.
         """
         ...
 

@@ -1,0 +1,1 @@
+"""The case store's Alembic migrations (run by ``madoguchi.connectors.store.upgrade``)."""
