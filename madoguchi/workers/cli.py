@@ -48,9 +48,10 @@ def cli() -> None:
 @cli.command()
 @click.option("--queues", "-Q", default="intake,triage,backoffice,outbound", show_default=True)
 @click.option("--concurrency", "-c", type=int, default=2, show_default=True)
+@click.option("--hostname", "-n", default=None, help="Celery node name, e.g. browser@%h.")
 @click.option("--beat", is_flag=True, help="Also run the scheduler (the sweep) in this worker.")
 @explained
-def worker(queues: str, concurrency: int, beat: bool) -> None:
+def worker(queues: str, concurrency: int, hostname: str | None, beat: bool) -> None:
     """Run a Celery worker on the given queues."""
     settings = _settings()
     from madoguchi.connectors.store import upgrade
@@ -59,7 +60,9 @@ def worker(queues: str, concurrency: int, beat: bool) -> None:
     upgrade(settings.database)
     app = make_app(settings)
     argv = ["worker", "-Q", queues, "-c", str(concurrency), "-l", settings.log_level]
-    app.worker_main(argv + (["-B"] if beat else []))
+    argv += ["-n", hostname] if hostname else []
+    argv += ["-B", "-s", str(_beat_file(settings))] if beat else []
+    app.worker_main(argv)
 
 
 @cli.command()

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     redis_url: str | None = None
     database_url: str | None = None
-    backoffice_url: str = "http://127.0.0.1:8700/"
+    backoffice_url: str = "http://127.0.0.1:8900/"
     backoffice_user: str = "robot"
     backoffice_password: SecretStr = SecretStr("robot-pass")
     backoffice_sessions: int = Field(default=2, ge=1, le=64)

@@ -1,0 +1,79 @@
+"""What a pipeline stage works with: the store, the rulebook, the queue, the senders.
+
+One ``Runtime`` per process, built after fork: the browser and the SMTP connection are
+opened on first use and closed with the runtime.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from madoguchi.connectors.backoffice import open_backoffice
+from madoguchi.connectors.smtp import open_sender
+from madoguchi.connectors.store import open_store
+from madoguchi.domain.ports import BackOfficeGateway, CaseStore, JobQueue, MailSender
+from madoguchi.rules import Rulebook, load_rulebook
+from madoguchi.workers.settings import Settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """The ports a stage may use, chosen by configuration and injected."""
+
+    settings: Settings
+    store: CaseStore
+    queue: JobQueue
+    rulebook: Callable[[], Rulebook]
+    backoffice_factory: Callable[[], BackOfficeGateway]
+    sender_factory: Callable[[], MailSender]
+    clock: Callable[[], datetime] = utcnow
+    owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    _backoffice: BackOfficeGateway | None = None
+    _sender: MailSender | None = None
+
+    def backoffice(self) -> BackOfficeGateway:
+        if self._backoffice is None:
+            self._backoffice = self.backoffice_factory()
+        return self._backoffice
+
+    def sender(self) -> MailSender:
+        if self._sender is None:
+            self._sender = self.sender_factory()
+        return self._sender
+
+    def close(self) -> None:
+        """Closes what this runtime opened: the browser, the SMTP connection, the store."""
+        self.store.close()
+        if self._backoffice is not None:
+            self._backoffice.close()
+            self._backoffice = None
+        if self._sender is not None:
+            self._sender.close()
+            self._sender = None
+
+
+def build_runtime(settings: Settings, queue: JobQueue) -> Runtime:
+    """The production wiring: every port from the settings' URLs."""
+    rulebook = load_rulebook(settings.rules_dir)
+    return Runtime(
+        settings=settings,
+        store=open_store(settings.database),
+        queue=queue,
+        rulebook=lambda: rulebook,
+        backoffice_factory=lambda: open_backoffice(
+            settings.backoffice_url,
+            settings.backoffice_user,
+            settings.backoffice_password.get_secret_value(),
+            chromium_path=str(settings.chromium_path),
+            max_sessions=settings.backoffice_sessions,
+        ),
+        sender_factory=lambda: open_sender(settings.smtp),
+    )

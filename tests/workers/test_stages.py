@@ -1,0 +1,318 @@
+"""The pipeline's stages, case by case, on a real SQLite store with in-memory edges."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from sqlalchemy import text
+
+from madoguchi.domain.backoffice import KycStatus, RejectionCategory
+from madoguchi.domain.cases import CaseState, StepStatus
+from madoguchi.domain.errors import (
+    BackOfficeBusy,
+    DeliveryInDoubt,
+    MailRejected,
+    SenderUnavailable,
+    UnexpectedPage,
+)
+from madoguchi.domain.ports import Job
+from madoguchi.workers.pipeline import CaseBusy, run_stage
+from madoguchi.workers.replies import reply_message_id
+from madoguchi.workers.stages import routine_stage, send_stage, triage_stage
+from tests.tasks.fakes import record
+from tests.triage import mails
+from tests.workers.conftest import CUSTOMER, Bench, kyc_question
+
+
+def triage(bench: Bench, case_id: int) -> None:
+    run_stage(bench.rt, case_id, CaseState.RECEIVED, triage_stage)
+
+
+def routine(bench: Bench, case_id: int) -> None:
+    run_stage(bench.rt, case_id, CaseState.ROUTINE, routine_stage)
+
+
+def send(bench: Bench, case_id: int) -> None:
+    run_stage(bench.rt, case_id, CaseState.REPLYING, send_stage)
+
+
+def through_routine(bench: Bench, raw: bytes) -> int:
+    case_id = bench.admit(raw)
+    triage(bench, case_id)
+    routine(bench, case_id)
+    return case_id
+
+
+def test_an_authenticated_kyc_question_goes_to_the_routine(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question())
+
+    triage(bench, case_id)
+
+    case = bench.store.case(case_id)
+    assert case.state is CaseState.ROUTINE
+    assert (case.intent, case.routine, case.language) == ("kyc_status", "kyc_status", "ja")
+    assert bench.queue.jobs == [(Job.ROUTINE, case_id)]
+
+
+def test_an_out_of_office_reply_is_ignored_and_nothing_is_queued(bench: Bench) -> None:
+    raw = mails.build("I am away until Monday.", extra=[("Auto-Submitted", "auto-replied")])
+    case_id = bench.admit(raw)
+
+    triage(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.IGNORED
+    assert bench.queue.jobs == []
+    assert bench.store.tickets() == []
+
+
+def test_an_unrecognised_request_becomes_a_ticket_with_the_mail(bench: Bench) -> None:
+    raw = mails.build("Do you sponsor conferences?", headers={"Subject": "Sponsorship"})
+    case_id = bench.admit(raw)
+
+    triage(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    [ticket] = bench.store.tickets()
+    assert ticket.case_id == case_id
+    assert ticket.reason == "intent other"
+    assert ticket.context["subject"] == "Sponsorship"
+    assert ticket.context["sender"] == "alice@example.com"
+    assert "conferences" in ticket.context["text"]
+
+
+def test_an_unauthenticated_sender_is_escalated_before_any_lookup(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question(dmarc="fail"))
+
+    triage(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert "not authenticated" in bench.store.tickets()[0].reason
+    assert bench.gateway.sessions == 0
+
+
+def test_a_mail_that_cannot_be_read_is_escalated_and_kept(bench: Bench) -> None:
+    raw = b"this is not a mail at all, no headers, no blank line"
+    case_id = bench.admit(raw)
+
+    triage(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert bench.store.tickets()[0].reason.startswith("the mail cannot be read")
+    assert bench.store.raw(case_id) == raw
+
+
+def test_a_resolved_kyc_question_gets_a_threaded_reply_in_its_language(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+
+    assert bench.store.case(case_id).state is CaseState.REPLYING
+    assert bench.queue.jobs[-1] == (Job.SEND, case_id)
+    reply = bench.store.reply(case_id)
+    assert reply is not None
+    assert reply.to == CUSTOMER
+    assert reply.in_reply_to == "<kyc-1@example.jp>"
+    assert reply.subject == "Re: 本人確認について"
+    assert "承認" in reply.text
+    assert reply.message_id.endswith(".reply@exchange.test>")
+
+
+def test_the_reply_message_id_follows_from_the_mail_not_from_chance(bench: Bench) -> None:
+    first = bench.store.case(through_routine(bench, kyc_question()))
+    moved = first.model_copy(update={"key": first.key.model_copy(update={"uidvalidity": 99})})
+    other = first.model_copy(update={"message_id": "<another@example.jp>"})
+
+    assert reply_message_id(first, "x.test") == reply_message_id(moved, "x.test")
+    assert reply_message_id(first, "x.test") != reply_message_id(other, "x.test")
+
+
+def test_a_compliance_rejection_goes_to_a_human_and_is_not_explained(bench: Bench) -> None:
+    bench.gateway.backoffice.kyc = {
+        c.customer_id: record(KycStatus.REJECTED, rejection=RejectionCategory.COMPLIANCE)
+        for c in bench.gateway.backoffice.customers.values()
+    }
+    case_id = through_routine(bench, kyc_question())
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert bench.store.reply(case_id) is None
+    [ticket] = bench.store.tickets()
+    assert "compliance" in ticket.reason
+
+
+def test_a_sender_without_an_account_goes_to_a_human(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question("stranger@example.org"))
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert bench.gateway.backoffice.lookups == ["stranger@example.org"]
+
+
+def test_a_busy_back_office_is_retried_then_given_up_on(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question())
+    triage(bench, case_id)
+    bench.gateway.failures = [BackOfficeBusy("system busy")] * 3
+
+    for _ in range(2):
+        with pytest.raises(BackOfficeBusy):
+            routine(bench, case_id)
+        assert bench.store.case(case_id).state is CaseState.ROUTINE
+    routine(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert bench.store.tickets()[0].reason.startswith("gave up after 3 attempts: BackOfficeBusy")
+
+
+def test_an_unexpected_page_escalates_with_its_screenshot(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question())
+    triage(bench, case_id)
+    bench.gateway.failures = [UnexpectedPage("no KYC section", screenshot=b"\x89PNG...")]
+
+    routine(bench, case_id)
+
+    [ticket] = bench.store.tickets()
+    assert "unexpected page" in ticket.reason
+    assert base64.b64decode(ticket.context["screenshot_png_base64"]) == b"\x89PNG..."
+
+
+def test_a_finished_lookup_is_not_done_again_after_an_interruption(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question())
+    triage(bench, case_id)
+    lease = bench.store.claim(case_id, owner="crashed", ttl=1)
+    assert lease is not None
+    step = bench.store.begin_step(lease, "routine.kyc_status")
+    outcome = {"outcome": "approved", "facts": {"status": "approved"}, "account_action": False}
+    bench.store.complete_step(
+        lease, step, status=StepStatus.DONE, result={"kind": "Resolved", "outcome": outcome}
+    )
+    bench.clock.advance(5)  # the crashed worker's lease expires
+
+    routine(bench, case_id)
+
+    assert bench.gateway.sessions == 0
+    assert bench.store.case(case_id).state is CaseState.REPLYING
+
+
+def test_a_reply_is_sent_once_and_the_case_is_replied(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+
+    send(bench, case_id)
+    send(bench, case_id)  # a redelivered job finds the case finished
+
+    assert bench.store.case(case_id).state is CaseState.REPLIED
+    assert len(bench.sender.sent) == 1
+
+
+def test_a_reply_that_was_certainly_not_sent_is_sent_on_the_next_attempt(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+    bench.sender.failures = [(SenderUnavailable("connection refused"), False)]
+
+    with pytest.raises(SenderUnavailable):
+        send(bench, case_id)
+    send(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.REPLIED
+    assert len(bench.sender.sent) == 1
+
+
+def test_an_informational_reply_in_doubt_is_resent_once_with_the_same_id(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+    bench.sender.failures = [(DeliveryInDoubt("dropped before 250"), True)]
+
+    with pytest.raises(DeliveryInDoubt):
+        send(bench, case_id)
+    send(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.REPLIED
+    first, second = bench.sender.sent
+    assert first.message_id == second.message_id
+
+
+def test_a_reply_in_doubt_twice_goes_to_a_human(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+    bench.sender.failures = [(DeliveryInDoubt("dropped"), True), (DeliveryInDoubt("again"), True)]
+
+    for _ in range(2):
+        with pytest.raises(DeliveryInDoubt):
+            send(bench, case_id)
+    send(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert len(bench.sender.sent) == 2
+    assert "in doubt after one resend" in bench.store.tickets()[0].reason
+
+
+def test_an_account_action_reply_in_doubt_is_never_resent(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+    lease = bench.store.claim(case_id, owner="t", ttl=1)
+    assert lease is not None
+    reply = bench.store.reply(case_id)
+    assert reply is not None
+    bench.store.release(lease)
+    # Make the prepared reply one about an account action, as a reset routine would.
+    with bench.store.engine.begin() as connection:
+        payload = reply.model_copy(update={"informational": False}).model_dump_json()
+        connection.execute(text("update replies set reply = :r"), {"r": payload})
+    bench.sender.failures = [(DeliveryInDoubt("dropped"), True)]
+
+    with pytest.raises(DeliveryInDoubt):
+        send(bench, case_id)
+    send(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert len(bench.sender.sent) == 1
+    assert "not resent" in bench.store.tickets()[0].reason
+
+
+def test_a_rejected_reply_goes_to_a_human(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+    bench.sender.failures = [(MailRejected("550 no such user"), False)]
+
+    send(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    assert "550" in bench.store.tickets()[0].reason
+
+
+def test_a_case_held_by_another_worker_is_busy(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question())
+    assert bench.store.claim(case_id, owner="other", ttl=60) is not None
+
+    with pytest.raises(CaseBusy) as caught:
+        triage(bench, case_id)
+
+    assert 50 < caught.value.retry_after <= 61
+
+
+def test_a_mail_that_never_finishes_is_quarantined_after_its_attempts(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question())
+    for _ in range(3):  # three workers died holding the case
+        assert bench.store.claim(case_id, owner="dying", ttl=1) is not None
+        bench.clock.advance(2)
+
+    triage(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.QUARANTINED
+    [ticket] = bench.store.tickets()
+    assert ticket.priority == "high"
+    assert ticket.reason.startswith("quarantined: 3 attempts")
+
+
+def test_a_stale_job_sends_the_case_where_it_belongs(bench: Bench) -> None:
+    case_id = bench.admit(kyc_question())
+    triage(bench, case_id)
+    bench.queue.jobs.clear()
+
+    triage(bench, case_id)  # redelivered triage job: the case is already past triage
+
+    assert bench.queue.jobs == [(Job.ROUTINE, case_id)]
+    assert bench.store.case(case_id).state is CaseState.ROUTINE
+
+
+def test_the_audit_trail_of_a_replied_case_verifies_and_names_no_one(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+    send(bench, case_id)
+
+    report = bench.store.verify_audit()
+    assert report.ok, report.problems
+    events = bench.store.audit_events(case_id=case_id)
+    assert [e.kind for e in events if e.kind in ("triaged", "replied")] == ["triaged", "replied"]
+    assert all(CUSTOMER not in str(e.data) for e in events)
+    assert all(e.rulebook_version for e in events if e.kind == "triaged")
