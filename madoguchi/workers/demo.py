@@ -41,7 +41,7 @@ SUPPORT_ADDRESS = "support@madoguchi.demo"
 def run_demo(*, once: bool, as_json: bool, base: Path, out: TextIO, timeout: float = 600) -> int:
     """Runs the demo; returns the exit code (1 when a case did not finish in time)."""
     base = base.resolve()
-    shutil.rmtree(base, ignore_errors=True)
+    _clear(base)
     settings = demo_settings(base, sandbox_port=_free_port())
     console = Console(file=out if not as_json else sys.stderr)
     children: list[Child] = []
@@ -67,6 +67,18 @@ def run_demo(*, once: bool, as_json: bool, base: Path, out: TextIO, timeout: flo
         stop.set()
         for child in reversed(children):
             child.stop()
+
+
+_DEMO_DIRS = ("mail", "outbox", "logs", "redis")
+_DEMO_FILES = ("demo-manifest.json", "madoguchi.db", "madoguchi.db-wal", "madoguchi.db-shm")
+
+
+def _clear(base: Path) -> None:
+    """Removes what an earlier demo left in ``base``, and nothing else."""
+    for name in _DEMO_DIRS:
+        shutil.rmtree(base / name, ignore_errors=True)
+    for name in _DEMO_FILES:
+        (base / name).unlink(missing_ok=True)
 
 
 def demo_settings(base: Path, *, sandbox_port: int) -> Settings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import threading
+import time
 from dataclasses import dataclass, field
 from email.message import Message
 from email.policy import default
@@ -19,6 +20,7 @@ class Received:
     sender: str
     recipients: list[str]
     data: bytes
+    at: float = field(default_factory=time.time)  # when the server took it
 
     @property
     def message(self) -> Message:

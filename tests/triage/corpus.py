@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
+from tests.support.corpus import CORPUS
 from tests.support.services import unavailable
-
-CORPUS = Path(
-    os.environ.get("MADOGUCHI_CORPUS", Path(__file__).resolve().parents[3] / "shared/corpus/emails")
-)
 
 
 @dataclass(frozen=True)

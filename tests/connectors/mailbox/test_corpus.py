@@ -8,13 +8,12 @@ as CRLF and nothing else changes: the comparison applies exactly that rewrite.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from madoguchi.domain.mail import Folder
 from tests.connectors.mailbox.harness import Harness
+from tests.support.corpus import CORPUS
 from tests.support.services import unavailable
 
-SISIMAI = Path(__file__).resolve().parents[3].parent / "shared/corpus/emails/sisimai-set-of-emails"
+SISIMAI = CORPUS / "sisimai-set-of-emails"
 
 
 def corpus() -> list[bytes]:

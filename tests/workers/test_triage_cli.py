@@ -1,0 +1,90 @@
+"""``madoguchi triage``: one JSON line per message, no side effects, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.support.corpus import CORPUS
+from tests.support.services import unavailable
+from tests.triage import mails
+
+KEYS = {"path", "message_id", "language", "intent", "confidence", "action", "routine", "reason"}
+
+
+def triage(
+    *paths: Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "madoguchi", "triage", "--json", *map(str, paths)],
+        capture_output=True, text=True, cwd=cwd, check=False,
+        env={"PATH": "/usr/bin:/bin", **(env or {})},
+    )
+
+
+def lines(result: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_each_file_gets_one_line_with_the_decision(tmp_path: Path) -> None:
+    (tmp_path / "in" / "deep").mkdir(parents=True)
+    (tmp_path / "in" / "ooo.eml").write_bytes(
+        mails.build("Away", headers={"Message-ID": "<ooo@x>"}, extra=[("Auto-Submitted", "yes")])
+    )
+    (tmp_path / "in" / "deep" / "kyc.eml").write_bytes(
+        mails.build("What is the status of my KYC verification?", headers={"Message-ID": "<k@x>"})
+    )
+    (tmp_path / "in" / "notes.txt").write_text("not a mail, not named .eml: skipped")
+
+    result = triage(tmp_path / "in", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    by_id = {line["message_id"]: line for line in lines(result)}
+    assert set(by_id) == {"<ooo@x>", "<k@x>"}
+    assert all(set(line) == KEYS for line in by_id.values())
+    assert by_id["<ooo@x>"]["action"] == "ignore"
+    # No MADOGUCHI_AUTHSERV_ID: nobody is authenticated, so even KYC escalates.
+    assert (by_id["<k@x>"]["intent"], by_id["<k@x>"]["action"]) == ("kyc_status", "escalate")
+
+
+def test_an_authenticated_kyc_question_would_run_the_routine(tmp_path: Path) -> None:
+    mail = tmp_path / "kyc.eml"
+    mail.write_bytes(
+        mails.build(
+            "Is my identity verification done?",
+            top=[("Authentication-Results", "mx.test; dmarc=pass header.from=example.com")],
+        )
+    )
+
+    [line] = lines(triage(mail, cwd=tmp_path, env={"MADOGUCHI_AUTHSERV_ID": "mx.test"}))
+
+    assert (line["action"], line["routine"]) == ("routine", "kyc_status")
+
+
+def test_unreadable_and_unparsable_files_escalate_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "garbage.eml").write_bytes(b"\x00\x01 not a mail")
+    missing = tmp_path / "missing.eml"
+
+    result = triage(tmp_path / "garbage.eml", missing, cwd=tmp_path)
+
+    assert result.returncode == 0
+    garbage, gone = lines(result)
+    assert garbage["action"] == gone["action"] == "escalate"
+    assert str(garbage["reason"]).startswith("the mail cannot be read")
+    assert str(gone["reason"]).startswith("cannot read the file")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_whole_real_world_corpus_gets_a_line_per_mail(tmp_path: Path) -> None:
+    files = sorted(CORPUS.rglob("*.eml"))
+    if not files:
+        unavailable(f"the mail corpus is not at {CORPUS} (set MADOGUCHI_CORPUS)")
+    assert len(files) > 600
+
+    result = triage(CORPUS, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert [line["path"] for line in lines(result)] == [str(f) for f in files]
+    assert "Traceback" not in result.stderr
