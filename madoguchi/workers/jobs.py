@@ -25,7 +25,7 @@ from madoguchi.workers.sweep import sweep
 
 log = logging.getLogger(__name__)
 
-MAX_COUNTDOWN = 60.0  # well below the visibility timeout: no countdown outlives it
+MAX_COUNTDOWN = 60.0
 _runtime: Runtime | None = None
 
 
@@ -67,13 +67,17 @@ def _run(task: Task, case_id: object, expected: CaseState, stage: Stage) -> None
     if type(case_id) is not int or case_id <= 0:
         log.error("refused a %s job whose argument is not a case id", task.name)
         return
+    rt = runtime()
+    # A waiting retry is held unacknowledged by the broker; it must come due well
+    # before the visibility timeout, or Redis hands it to a second worker.
+    longest = min(MAX_COUNTDOWN, rt.settings.visibility_timeout / 3)
     try:
-        run_stage(runtime(), case_id, expected, stage)
+        run_stage(rt, case_id, expected, stage)
     except CaseNotFound:
         log.warning("job %s for unknown case %s dropped", task.name, case_id)
     except CaseBusy as busy:
-        raise task.retry(countdown=min(busy.retry_after, MAX_COUNTDOWN), max_retries=None) from None
+        raise task.retry(countdown=min(busy.retry_after, longest), max_retries=None) from None
     except (TransientError, SoftTimeLimitExceeded) as exc:
-        delay = min(2.0 ** (task.request.retries + 1), MAX_COUNTDOWN)
+        delay = min(2.0 ** (task.request.retries + 1), longest)
         log.info("case %s: %s, retrying in %.0fs", case_id, type(exc).__name__, delay)
         raise task.retry(countdown=delay, max_retries=None) from None
