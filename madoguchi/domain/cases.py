@@ -152,6 +152,17 @@ class Ticket(Value):
     context: dict[str, Any] = Field(default_factory=dict)
 
 
+class CaseFile(Value):
+    """A file kept with a case (a screenshot of a failed back-office screen); data apart."""
+
+    id: int
+    case_id: int
+    name: str
+    content_type: str
+    size: int
+    created_at: datetime
+
+
 class AuditEvent(Value):
     """One append-only entry of the audit trail, chained to the one before by its hash."""
 

@@ -26,6 +26,8 @@ Business refusals ("this account is frozen") are not errors: routines return
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class MadoguchiError(Exception):
     """Root of every error madoguchi raises on purpose."""
@@ -56,7 +58,14 @@ class BackOfficeBusy(TransientError):
 
 
 class BackOfficeDown(TransientError):
-    """The back office is considered down (circuit breaker open); no attempt was made."""
+    """The back office is considered down (circuit breaker open); no attempt was made.
+
+    ``since`` is when the circuit opened.
+    """
+
+    def __init__(self, message: str, *, since: datetime) -> None:
+        super().__init__(message)
+        self.since = since
 
 
 class StoreUnavailable(TransientError):

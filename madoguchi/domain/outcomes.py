@@ -42,10 +42,15 @@ class Resolved(Value):
 
 
 class NeedsHuman(Value):
-    """The routine cannot or must not answer; an agent takes over with these facts."""
+    """The routine cannot or must not answer; an agent takes over with these facts.
+
+    ``draft`` names the template (an outcome of the same routine) from which a draft
+    reply for the agent is rendered with ``facts``, when one can be written.
+    """
 
     reason: str
     facts: dict[str, Any] = Field(default_factory=dict)
+    draft: str | None = None
 
 
 Outcome = Resolved | NeedsHuman

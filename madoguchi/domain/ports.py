@@ -9,16 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
-from madoguchi.domain.backoffice import Customer, KycRecord
+from madoguchi.domain.backoffice import (
+    Customer,
+    FeeCharge,
+    FeeSchedule,
+    KycRecord,
+    NetworkNotice,
+    ResetMail,
+    SecurityEvent,
+    Withdrawal,
+    WithdrawalQuery,
+)
 from madoguchi.domain.cases import (
     Admission,
     AuditEvent,
     AuditReport,
     Case,
+    CaseFile,
     CaseState,
     CaseUpdate,
     ExceptionTicket,
@@ -82,13 +93,42 @@ class MailSender(Protocol):
 
 
 class BackOffice(Protocol):
-    """The exchange's back office, as the routines may use it."""
+    """The exchange's back office, as the routines may use it (one case's session).
+
+    Every verb reads, except ``send_password_reset``, which reads "last sent" first
+    and acts only when no reset mail went out within ``not_within``: calling it again
+    after a timeout or a crash never sends a second mail inside the window (F14).
+    """
 
     def find_customer(self, email: str) -> Customer | None:
         """The customer whose registered address is exactly ``email``, or None."""
         ...
 
     def read_kyc(self, customer: Customer) -> KycRecord: ...
+
+    def security_events(self, customer: Customer) -> tuple[SecurityEvent, ...]:
+        """Recent security changes on the account, newest first."""
+        ...
+
+    def withdrawals(self, customer: Customer, query: WithdrawalQuery) -> list[Withdrawal]:
+        """The customer's withdrawals matching ``query``, newest first, over all pages."""
+        ...
+
+    def network_notices(self, asset: str) -> list[NetworkNotice]:
+        """Current and announced notices for ``asset``'s networks."""
+        ...
+
+    def fee_schedule(self) -> FeeSchedule: ...
+
+    def fees_charged(
+        self, customer: Customer, *, transaction_id: str | None = None
+    ) -> list[FeeCharge]:
+        """Fees charged to the customer, newest first; one transaction's when named."""
+        ...
+
+    def send_password_reset(self, customer: Customer, *, not_within: timedelta) -> ResetMail:
+        """Presses "send password-reset mail" unless one went out within ``not_within``."""
+        ...
 
 
 class BackOfficeGateway(Protocol):
@@ -99,6 +139,13 @@ class BackOfficeGateway(Protocol):
     """
 
     def session(self) -> AbstractContextManager[BackOffice]: ...
+
+    def probe(self) -> None:
+        """Checks that the back office answers (its login screen), without logging in.
+
+        Raises ``BackOfficeBusy`` when it does not; the circuit breaker calls it.
+        """
+        ...
 
     def close(self) -> None: ...
 
@@ -129,6 +176,13 @@ class CaseStore(Protocol):
     def checkpoint(self, mailbox: str) -> Checkpoint | None: ...
 
     def save_checkpoint(self, checkpoint: Checkpoint) -> None: ...
+
+    def lease_mailbox(self, mailbox: str, *, owner: str, ttl: float) -> bool:
+        """Take or renew ``owner``'s lease on reading ``mailbox``; False while another
+        watcher holds it (two watchers never read the same mailbox)."""
+        ...
+
+    def release_mailbox(self, mailbox: str, *, owner: str) -> None: ...
 
     def admit(self, mail: RawMail, *, message_id: str, content_hash: str) -> Admission: ...
 
@@ -199,6 +253,14 @@ class CaseStore(Protocol):
     def save_reply(self, lease: Lease, reply: Reply) -> None:
         """Keep the rendered reply (outbox style) before the case moves to replying."""
         ...
+
+    def attach(self, lease: Lease, *, name: str, content_type: str, data: bytes) -> CaseFile:
+        """Keep a file with the case (a screenshot); its name and size are audited."""
+        ...
+
+    def files(self, case_id: int) -> list[CaseFile]: ...
+
+    def file_data(self, file_id: int) -> bytes: ...
 
     # the exception queue
     def tickets(self, *, status: TicketStatus | None = None, limit: int = 100) -> list[Ticket]: ...

@@ -40,6 +40,12 @@ class Triage(Value):
 
     ``signals`` name things a human must see whatever the intent (account compromise,
     a request to change where credentials or funds go, instructions aimed at the robot).
+
+    ``entities`` are what the mail names, normalised to strings by kind:
+    ``withdrawal_id`` ("WD2611280042"), ``transaction_id`` ("TX2611280007"), ``tx_hash``,
+    ``asset`` ("BTC", "JPY"), ``network`` ("ERC20"), ``amount`` ("0.5 BTC", "10000 JPY"),
+    ``date`` (ISO "2026-11-28"), ``customer_id`` ("C000123"). They are hints for
+    finding records, never identity.
     """
 
     message: Message

@@ -92,7 +92,7 @@ def watch() -> None:
     stop = _stop_on_signals()
     threads: list[threading.Thread] = []
     for url in settings.mailbox_urls:
-        watcher = Watcher(rt, functools.partial(open_mailbox, url))
+        watcher = Watcher(rt, functools.partial(open_mailbox, url, idle_renew=settings.idle_renew))
         thread = threading.Thread(target=watcher.run, args=(stop,), name=f"watch-{len(threads)}")
         thread.start()
         threads.append(thread)

@@ -183,7 +183,7 @@ def _seed_mail(python: str, base: Path, env: dict[str, str]) -> dict[str, str]:
 
 def _start_watcher(rt: Runtime, settings: Settings, stop: threading.Event) -> None:
     url = settings.mailbox_urls[0]
-    watcher = Watcher(rt, lambda: open_mailbox(url), tick=0.2)
+    watcher = Watcher(rt, lambda: open_mailbox(url, idle_renew=settings.idle_renew), tick=0.2)
     threading.Thread(target=watcher.run, args=(stop,), daemon=True, name="watcher").start()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from madoguchi.domain.cases import Case, CaseState, ExceptionTicket, Lease
-from madoguchi.domain.errors import LeaseLost, PermanentError, TransientError
+from madoguchi.domain.errors import BackOfficeDown, LeaseLost, PermanentError, TransientError
 from madoguchi.domain.ports import Job
 from madoguchi.workers.runtime import Runtime
 
@@ -126,12 +126,29 @@ def _within_budget(rt: Runtime, lease: Lease, stage: Stage) -> Job | None:
     except PermanentError as exc:
         escalate(rt, work, f"{type(exc).__name__}: {exc}", {"error": type(exc).__name__})
         return None
+    except BackOfficeDown as exc:
+        if _still_patient(rt, work, exc):
+            raise
+        context: dict[str, object] = {"backoffice_down_since": exc.since.isoformat()}
+        escalate(rt, work, str(exc), context, priority="high")
+        return None
     except TransientError as exc:
         if lease.attempts >= rt.settings.max_attempts:
             reason = f"gave up after {lease.attempts} attempts: {type(exc).__name__}: {exc}"
             escalate(rt, work, reason, {"error": type(exc).__name__})
             return None
         raise
+
+
+def _still_patient(rt: Runtime, work: Work, down: BackOfficeDown) -> bool:
+    """True while the outage is shorter than the patience; the attempt is then given
+    back, since an outage is not the mail's fault. Past it, the case goes to a human (F11).
+    """
+    if (rt.clock() - down.since).total_seconds() >= rt.settings.backoffice_patience:
+        return False
+    data = {"down_since": down.since.isoformat()}
+    rt.store.advance(work.lease, work.case.state, event="waiting_for_backoffice", data=data)
+    return True
 
 
 def _quarantine(rt: Runtime, work: Work) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from madoguchi.domain.cases import Case
+from madoguchi.domain.errors import PermanentError
 from madoguchi.domain.mail import Reply
-from madoguchi.domain.outcomes import Resolved
+from madoguchi.domain.outcomes import NeedsHuman, Resolved
 from madoguchi.domain.understanding import Triage
 from madoguchi.tasks.reply import build_reply, render
 from madoguchi.workers.runtime import Runtime
@@ -39,3 +40,18 @@ def compose(
         message_id=reply_message_id(case, rt.settings.message_id_domain),
         informational=not outcome.account_action,
     )
+
+
+def draft(rt: Runtime, triage: Triage, routine: str, needs: NeedsHuman) -> str | None:
+    """A draft reply for the agent, when the routine names a template for one."""
+    if needs.draft is None:
+        return None
+    language = triage.message.language.value
+    rulebook = rt.rulebook()
+    source = rulebook.template(routine, needs.draft, language)
+    if source is None:
+        return None
+    try:
+        return render(source, {**needs.facts, **rulebook.template_globals(language)})
+    except PermanentError:
+        return None  # a draft is a help for the agent, never a reason to fail the case

@@ -17,6 +17,8 @@ from madoguchi.connectors.smtp import open_sender
 from madoguchi.connectors.store import open_store
 from madoguchi.domain.ports import BackOfficeGateway, CaseStore, JobQueue, MailSender
 from madoguchi.rules import Rulebook, load_rulebook
+from madoguchi.workers.breaker import CircuitBreaker, LocalState, RedisState, redis_client
+from madoguchi.workers.celery_app import broker_url
 from madoguchi.workers.settings import Settings
 
 
@@ -34,6 +36,7 @@ class Runtime:
     rulebook: Callable[[], Rulebook]
     backoffice_factory: Callable[[], BackOfficeGateway]
     sender_factory: Callable[[], MailSender]
+    breaker: CircuitBreaker = field(default_factory=lambda: CircuitBreaker(LocalState()))
     clock: Callable[[], datetime] = utcnow
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     _backoffice: BackOfficeGateway | None = None
@@ -76,4 +79,9 @@ def build_runtime(settings: Settings, queue: JobQueue) -> Runtime:
             max_sessions=settings.backoffice_sessions,
         ),
         sender_factory=lambda: open_sender(settings.smtp),
+        breaker=CircuitBreaker(
+            RedisState(redis_client(broker_url(settings))),
+            threshold=settings.breaker_threshold,
+            cooldown=settings.breaker_cooldown,
+        ),
     )

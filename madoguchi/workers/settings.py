@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     job_time_limit: float = Field(default=120.0, gt=0)
     visibility_timeout: float = Field(default=900.0, gt=0)
     sweep_interval: float = Field(default=60.0, gt=0)
+    breaker_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown: float = Field(default=30.0, gt=0)
+    backoffice_patience: float = Field(default=1800.0, ge=0)
     idle_renew: float = Field(default=240.0, gt=0, le=1500)
     log_level: str = "INFO"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from madoguchi.domain.cases import CaseState, CaseUpdate, Step, StepStatus
 from madoguchi.domain.errors import (
+    BackOfficeDown,
     DeliveryInDoubt,
     MailRejected,
     MalformedMail,
@@ -21,7 +22,7 @@ from madoguchi.domain.outcomes import NeedsHuman, Outcome, Resolved, RoutineRequ
 from madoguchi.domain.ports import Job
 from madoguchi.domain.understanding import Action, Decision, Triage
 from madoguchi.rules import decide
-from madoguchi.tasks.registry import ROUTINES
+from madoguchi.tasks.registry import ROUTINES, Routine
 from madoguchi.triage import understand
 from madoguchi.workers import replies, tickets
 from madoguchi.workers.pipeline import Work, escalate
@@ -65,7 +66,8 @@ def routine_stage(rt: Runtime, work: Work) -> Job | None:
     if outcome is None:
         return None
     if isinstance(outcome, NeedsHuman):
-        context = tickets.context(rt, work.case, triage, facts=outcome.facts)
+        draft = replies.draft(rt, triage, name, outcome)
+        context = tickets.context(rt, work.case, triage, facts=outcome.facts, draft=draft)
         escalate(rt, work, outcome.reason, context)
         return None
     reply = replies.compose(rt, work.case, triage, name, outcome)
@@ -131,11 +133,13 @@ def _routine_outcome(rt: Runtime, work: Work, triage: Triage, name: str) -> Outc
         options=rt.rulebook().routine_options(name),
     )
     try:
-        with rt.backoffice().session() as backoffice:
-            outcome = routine(request, backoffice)
+        outcome = _in_backoffice(rt, routine, request)
     except UnexpectedPage as exc:
         rt.store.complete_step(work.lease, step, status=StepStatus.FAILED, result=_error(exc))
-        context = tickets.context(rt, work.case, triage, screenshot=exc.screenshot)
+        if exc.screenshot:
+            rt.store.attach(work.lease, name=f"{step.name}.png", content_type="image/png",
+                            data=exc.screenshot)
+        context = tickets.context(rt, work.case, triage)
         escalate(rt, work, f"the back office showed an unexpected page: {exc}", context)
         return None
     except TransientError as exc:
@@ -143,6 +147,22 @@ def _routine_outcome(rt: Runtime, work: Work, triage: Triage, name: str) -> Outc
         raise
     result = {"kind": type(outcome).__name__, "outcome": outcome.model_dump(mode="json")}
     rt.store.complete_step(work.lease, step, status=StepStatus.DONE, result=result)
+    return outcome
+
+
+def _in_backoffice(rt: Runtime, routine: Routine, request: RoutineRequest) -> Outcome:
+    """Runs the routine in a fresh back-office session, through the circuit breaker."""
+    gateway = rt.backoffice()
+    rt.breaker.check(gateway.probe)
+    try:
+        with gateway.session() as backoffice:
+            outcome = routine(request, backoffice)
+    except BackOfficeDown:
+        raise
+    except TransientError:
+        rt.breaker.failed()
+        raise
+    rt.breaker.succeeded()
     return outcome
 
 

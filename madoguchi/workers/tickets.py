@@ -6,7 +6,6 @@ the audit summary carries no personal data, only categories and scores.
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from madoguchi.domain.cases import Case
@@ -23,10 +22,11 @@ def context(
     *,
     decision: Decision | None = None,
     facts: dict[str, Any] | None = None,
-    screenshot: bytes | None = None,
     draft: str | None = None,
 ) -> dict[str, Any]:
-    """The ticket's context: the mail, the understanding, the facts, the steps taken."""
+    """The ticket's context: the mail, the understanding, the facts, the steps taken,
+    the files kept with the case (screenshots), and the back office's state if it is down.
+    """
     found: dict[str, Any] = {
         "case_id": case.id,
         "mailbox": case.key.mailbox,
@@ -39,14 +39,19 @@ def context(
         found["decision"] = decision.model_dump(mode="json")
     if facts:
         found["facts"] = facts
-    if screenshot:
-        found["screenshot_png_base64"] = base64.b64encode(screenshot).decode()
     if draft:
         found["draft_reply"] = draft
     found["steps"] = [
         {"name": s.name, "status": s.status.value, "attempts": s.attempts, "result": s.result}
         for s in rt.store.steps(case.id)
     ]
+    found["files"] = [
+        {"file": f.id, "name": f.name, "content_type": f.content_type, "size": f.size}
+        for f in rt.store.files(case.id)
+    ]
+    breaker = rt.breaker.status()
+    if breaker.open and breaker.since is not None:
+        found["backoffice_down_since"] = breaker.since.isoformat()
     return found
 
 

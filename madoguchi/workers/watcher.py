@@ -37,12 +37,15 @@ class Watcher:
         batch: int = 100,
         tick: float = 1.0,
         resync_every: float = 30.0,
+        lease_seconds: float = 30.0,
     ) -> None:
         self.rt = rt
         self.open_mailbox = open_mailbox
         self.batch = batch
         self.tick = tick
         self.resync_every = resync_every
+        self.lease_seconds = lease_seconds
+        self.owner = f"{rt.owner}:watcher-{id(self):x}"
 
     def run(self, stop: threading.Event) -> None:
         delay = 1.0
@@ -84,6 +87,20 @@ class Watcher:
 
     def _session(self, stop: threading.Event) -> None:
         mailbox = self.open_mailbox()
+        if not self._hold(mailbox):
+            log.info("mailbox %s is read by another watcher; standing by", mailbox.name)
+            mailbox.close()
+            stop.wait(self.lease_seconds / 3)
+            return
+        try:
+            self._listen_and_work(mailbox, stop)
+        finally:
+            self.rt.store.release_mailbox(mailbox.name, owner=self.owner)
+
+    def _hold(self, mailbox: Mailbox) -> bool:
+        return self.rt.store.lease_mailbox(mailbox.name, owner=self.owner, ttl=self.lease_seconds)
+
+    def _listen_and_work(self, mailbox: Mailbox, stop: threading.Event) -> None:
         news, ended = threading.Event(), threading.Event()
         failures: list[Exception] = []
         listener = threading.Thread(
@@ -104,10 +121,15 @@ class Watcher:
         stop: threading.Event,
         failures: list[Exception],
     ) -> None:
-        synced_at = 0.0
+        synced_at = held_at = time.monotonic() - self.resync_every - 1
         while not stop.is_set():
             if failures:
                 raise failures[0]
+            if time.monotonic() - held_at > self.lease_seconds / 6:
+                if not self._hold(mailbox):
+                    log.warning("lost the lease on mailbox %s; standing by", mailbox.name)
+                    return
+                held_at = time.monotonic()
             if news.is_set() or time.monotonic() - synced_at > self.resync_every:
                 news.clear()
                 self.sync(mailbox)

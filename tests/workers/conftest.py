@@ -14,6 +14,7 @@ from madoguchi.domain.backoffice import KycStatus
 from madoguchi.domain.mail import MailKey, RawMail
 from madoguchi.rules import load_rulebook
 from madoguchi.triage import identify
+from madoguchi.workers.breaker import CircuitBreaker, LocalState
 from madoguchi.workers.runtime import Runtime
 from madoguchi.workers.settings import load_settings
 from tests.tasks.fakes import record
@@ -36,6 +37,19 @@ class Clock:
 
 
 @dataclass
+class SecondsClock:
+    """The breaker's clock (epoch seconds), moved by the test."""
+
+    now: float
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
 class Bench:
     """The runtime and its fakes, as a test sees them."""
 
@@ -45,6 +59,7 @@ class Bench:
     sender: ScriptedSender
     gateway: FakeGateway
     clock: Clock
+    breaker_clock: SecondsClock
 
     def admit(self, raw: bytes, uid: int = 1) -> int:
         identity = identify(raw)
@@ -68,12 +83,14 @@ def bench(tmp_path: Path) -> Iterator[Bench]:
         var_dir=tmp_path, authserv_id=AUTHSERV_ID, reply_from="support@exchange.test",
         max_attempts=3, database_url=url,
     )
+    breaker_clock = SecondsClock(clock.now.timestamp())
+    breaker = CircuitBreaker(LocalState(), threshold=5, cooldown=30, clock=breaker_clock)
     rt = Runtime(
         settings=settings, store=store, queue=queue, rulebook=lambda: rulebook,
         backoffice_factory=lambda: gateway, sender_factory=lambda: sender, clock=clock,
-        owner="test-worker",
+        owner="test-worker", breaker=breaker,
     )
-    yield Bench(rt, store, queue, sender, gateway, clock)
+    yield Bench(rt, store, queue, sender, gateway, clock, breaker_clock)
     store.close()
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from madoguchi.domain.errors import MadoguchiError
+from madoguchi.domain.errors import BackOfficeBusy, MadoguchiError
 from madoguchi.domain.mail import Reply
 from madoguchi.domain.ports import BackOffice, Job
 from tests.tasks.fakes import FakeBackOffice
@@ -49,11 +49,20 @@ class ScriptedSender:
 
 @dataclass
 class FakeGateway:
-    """Hands out the fake back office; ``failures`` are raised by the next sessions."""
+    """Hands out the fake back office; ``failures`` are raised by the next sessions,
+    ``probe_failures`` by the next probes."""
 
     backoffice: FakeBackOffice = field(default_factory=FakeBackOffice)
     failures: list[MadoguchiError] = field(default_factory=list)
     sessions: int = 0
+    probes: int = 0
+    probe_failures: int = 0
+
+    def probe(self) -> None:
+        self.probes += 1
+        if self.probe_failures:
+            self.probe_failures -= 1
+            raise BackOfficeBusy("the login screen does not answer")
 
     @contextmanager
     def session(self) -> Iterator[BackOffice]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 from madoguchi.connectors.mailbox import open_mailbox
@@ -132,3 +134,30 @@ def test_the_sweep_requeues_idle_unfinished_cases_only(bench: Bench) -> None:
     assert sweep(bench.rt, idle_for=60) == 1
 
     assert bench.queue.jobs == [(Job.TRIAGE, waiting)]
+
+
+def test_a_second_watcher_stands_by_while_the_mailbox_is_leased(
+    bench: Bench, tmp_path: Path
+) -> None:
+    maildir = tmp_path / "mail"
+    deliver(maildir, "1.a", kyc_question())
+    name = open_mailbox(f"maildir://{maildir}").name
+    assert bench.store.lease_mailbox(name, owner="the other watcher", ttl=60)
+    watcher = Watcher(
+        bench.rt, lambda: open_mailbox(f"maildir://{maildir}"), tick=0.1, lease_seconds=3
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(stop,))
+    thread.start()
+    try:
+        time.sleep(1.5)
+        assert bench.store.cases() == []  # the lease holder reads it, not us
+
+        bench.store.release_mailbox(name, owner="the other watcher")
+        deadline = time.monotonic() + 10
+        while not bench.store.cases() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(bench.store.cases()) == 1
+    finally:
+        stop.set()
+        thread.join(10)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from sqlalchemy import text
 
@@ -11,6 +9,7 @@ from madoguchi.domain.backoffice import KycStatus, RejectionCategory
 from madoguchi.domain.cases import CaseState, StepStatus
 from madoguchi.domain.errors import (
     BackOfficeBusy,
+    BackOfficeDown,
     DeliveryInDoubt,
     MailRejected,
     SenderUnavailable,
@@ -169,7 +168,12 @@ def test_an_unexpected_page_escalates_with_its_screenshot(bench: Bench) -> None:
 
     [ticket] = bench.store.tickets()
     assert "unexpected page" in ticket.reason
-    assert base64.b64decode(ticket.context["screenshot_png_base64"]) == b"\x89PNG..."
+    [screenshot] = bench.store.files(case_id)
+    assert bench.store.file_data(screenshot.id) == b"\x89PNG..."
+    assert ticket.context["files"] == [
+        {"file": screenshot.id, "name": "routine.kyc_status.png", "content_type": "image/png",
+         "size": 7},
+    ]
 
 
 def test_a_finished_lookup_is_not_done_again_after_an_interruption(bench: Bench) -> None:
@@ -316,3 +320,62 @@ def test_the_audit_trail_of_a_replied_case_verifies_and_names_no_one(bench: Benc
     assert [e.kind for e in events if e.kind in ("triaged", "replied")] == ["triaged", "replied"]
     assert all(CUSTOMER not in str(e.data) for e in events)
     assert all(e.rulebook_version for e in events if e.kind == "triaged")
+
+
+def test_an_open_circuit_keeps_the_case_waiting_without_spending_its_attempts(
+    bench: Bench,
+) -> None:
+    bench.rt.breaker.threshold = 2
+    case_id = bench.admit(kyc_question())
+    triage(bench, case_id)
+    bench.gateway.failures = [BackOfficeBusy("502")] * 5
+    for _ in range(2):  # two failures in a row open the circuit
+        with pytest.raises(BackOfficeBusy):
+            routine(bench, case_id)
+
+    for _ in range(5):  # far more tries than the attempt budget
+        with pytest.raises(BackOfficeDown):
+            routine(bench, case_id)
+
+    case = bench.store.case(case_id)
+    assert (case.state, case.attempts) == (CaseState.ROUTINE, 0)
+    assert bench.gateway.sessions == 2  # the open circuit kept the browser out of it
+
+
+def test_a_case_waiting_past_the_patience_goes_to_a_human_saying_the_back_office_is_down(
+    bench: Bench,
+) -> None:
+    bench.rt.breaker.threshold = 2
+    case_id = bench.admit(kyc_question())
+    triage(bench, case_id)
+    bench.gateway.failures = [BackOfficeBusy("502")] * 2
+    for _ in range(2):
+        with pytest.raises(BackOfficeBusy):
+            routine(bench, case_id)
+    bench.clock.advance(bench.rt.settings.backoffice_patience + 1)
+    bench.breaker_clock.advance(bench.rt.settings.backoffice_patience + 1)
+    bench.gateway.probe_failures = 1
+
+    routine(bench, case_id)
+
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    [ticket] = bench.store.tickets()
+    assert ticket.reason.startswith("the back office has been down since")
+    assert ticket.priority == "high"
+
+
+def test_the_circuit_closes_when_the_probe_answers_and_work_resumes(bench: Bench) -> None:
+    bench.rt.breaker.threshold = 2
+    case_id = bench.admit(kyc_question())
+    triage(bench, case_id)
+    bench.gateway.failures = [BackOfficeBusy("502")] * 2
+    for _ in range(2):
+        with pytest.raises(BackOfficeBusy):
+            routine(bench, case_id)
+    bench.breaker_clock.advance(31)  # past the cool-down: the next job probes
+
+    routine(bench, case_id)
+
+    assert bench.gateway.probes == 1
+    assert bench.store.case(case_id).state is CaseState.REPLYING
+    assert not bench.rt.breaker.status().open

@@ -14,9 +14,10 @@ from sqlalchemy.engine import Connection
 
 from madoguchi.connectors.store import audit, leases
 from madoguchi.connectors.store.audit import plain_json
-from madoguchi.connectors.store.reading import load_reply, to_step
-from madoguchi.connectors.store.schema import cases, replies, steps, tickets
+from madoguchi.connectors.store.reading import load_reply, to_file, to_step
+from madoguchi.connectors.store.schema import case_files, cases, replies, steps, tickets
 from madoguchi.domain.cases import (
+    CaseFile,
     CaseState,
     CaseUpdate,
     ExceptionTicket,
@@ -166,3 +167,22 @@ def _append(
     rest, version = audit.split_version(data)
     audit.append(connection, at=now, case_id=lease.case_id, kind=kind, data=rest,
                  rulebook_version=version or case_version)
+
+
+def attach(
+    connection: Connection, lease: Lease, *, name: str, content_type: str, data: bytes,
+    now: datetime,
+) -> CaseFile:
+    """Keep ``data`` with the case; the audit trail records its name and size only."""
+    case_version = leases.hold(connection, lease)
+    row = connection.execute(
+        insert(case_files)
+        .values(case_id=lease.case_id, name=name, content_type=content_type, size=len(data),
+                data=data, created_at=now)
+        .returning(case_files.c.id, case_files.c.case_id, case_files.c.name,
+                   case_files.c.content_type, case_files.c.size, case_files.c.created_at)
+    ).one()
+    stored = to_file(row)
+    data_ = {"file": stored.id, "name": name, "content_type": content_type, "size": len(data)}
+    _append(connection, lease, "file_attached", data_, case_version, now)
+    return stored

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Insert, insert, select, update
+from sqlalchemy import Insert, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from madoguchi.connectors.store import audit
 from madoguchi.connectors.store.reading import case_query, load_case, to_case
-from madoguchi.connectors.store.schema import cases, mailbox_checkpoints, raw_messages
+from madoguchi.connectors.store.schema import (
+    cases,
+    mailbox_checkpoints,
+    mailbox_leases,
+    raw_messages,
+)
 from madoguchi.domain.cases import Admission, AdmissionStatus, Case, CaseState
 from madoguchi.domain.errors import CaseNotFound, StoreUnavailable
 from madoguchi.domain.mail import Checkpoint, Folder, MailKey, RawMail
@@ -39,6 +44,37 @@ def _upsert(connection: Connection) -> Any:
     # Both dialects spell "insert or update" ON CONFLICT, but through their own insert().
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     return dialect.insert(mailbox_checkpoints)
+
+
+def lease_mailbox(
+    connection: Connection, mailbox: str, *, owner: str, ttl: float, now: datetime
+) -> bool:
+    """Take or renew ``owner``'s lease on ``mailbox``; False while another holds it."""
+    expires_at = now + timedelta(seconds=ttl)
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(
+        dialect.insert(mailbox_leases)
+        .values(mailbox=mailbox, owner=owner, expires_at=expires_at)
+        .on_conflict_do_nothing(index_elements=["mailbox"])
+    )
+    renewed = connection.execute(
+        update(mailbox_leases)
+        .where(
+            mailbox_leases.c.mailbox == mailbox,
+            (mailbox_leases.c.owner == owner) | (mailbox_leases.c.expires_at < now),
+        )
+        .values(owner=owner, expires_at=expires_at)
+        .returning(mailbox_leases.c.mailbox)
+    ).one_or_none()
+    return renewed is not None
+
+
+def release_mailbox(connection: Connection, mailbox: str, *, owner: str) -> None:
+    connection.execute(
+        delete(mailbox_leases).where(
+            mailbox_leases.c.mailbox == mailbox, mailbox_leases.c.owner == owner
+        )
+    )
 
 
 class AdmissionRaced(StoreUnavailable):

@@ -8,8 +8,23 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.engine import Connection
 
-from madoguchi.connectors.store.schema import cases, raw_messages, replies, steps, tickets
-from madoguchi.domain.cases import FINAL_STATES, Case, CaseState, Step, Ticket, TicketStatus
+from madoguchi.connectors.store.schema import (
+    case_files,
+    cases,
+    raw_messages,
+    replies,
+    steps,
+    tickets,
+)
+from madoguchi.domain.cases import (
+    FINAL_STATES,
+    Case,
+    CaseFile,
+    CaseState,
+    Step,
+    Ticket,
+    TicketStatus,
+)
 from madoguchi.domain.errors import CaseNotFound
 from madoguchi.domain.mail import Folder, MailKey, Reply
 
@@ -72,6 +87,34 @@ def to_step(row: Row[Any]) -> Step:
         attempts=row.attempts, started_at=row.started_at, finished_at=row.finished_at,
         result=row.result,
     )
+
+
+_FILE_COLUMNS = (
+    case_files.c.id, case_files.c.case_id, case_files.c.name, case_files.c.content_type,
+    case_files.c.size, case_files.c.created_at,
+)
+
+
+def load_files(connection: Connection, case_id: int) -> list[CaseFile]:
+    query = (
+        select(*_FILE_COLUMNS).where(case_files.c.case_id == case_id).order_by(case_files.c.id)
+    )
+    return [to_file(row) for row in connection.execute(query)]
+
+
+def to_file(row: Row[Any, Any, Any, Any, Any, Any]) -> CaseFile:
+    return CaseFile(
+        id=row.id, case_id=row.case_id, name=row.name, content_type=row.content_type,
+        size=row.size, created_at=row.created_at,
+    )
+
+
+def load_file_data(connection: Connection, file_id: int) -> bytes:
+    query = select(case_files.c.data).where(case_files.c.id == file_id)
+    data: bytes | None = connection.execute(query).scalar_one_or_none()
+    if data is None:
+        raise LookupError(f"no case file {file_id}")
+    return bytes(data)
 
 
 def load_reply(connection: Connection, case_id: int) -> Reply | None:

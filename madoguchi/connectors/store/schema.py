@@ -1,4 +1,4 @@
-"""The case store's tables as SQLAlchemy Core objects, mirroring migration 0001.
+"""The case store's tables as SQLAlchemy Core objects, mirroring the migrations.
 
 The migrations are the source of the database's shape; these definitions are what the
 queries are written against, and a test compares the two so they cannot drift.
@@ -66,6 +66,14 @@ mailbox_checkpoints = Table(
     Column("uidvalidity", BigInteger, nullable=False),
     Column("last_uid", BigInteger, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+)
+
+mailbox_leases = Table(
+    "mailbox_leases",
+    metadata,
+    Column("mailbox", String(255), primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
 )
 
 cases = Table(
@@ -145,6 +153,20 @@ tickets = Table(
     Column("context", JSON, nullable=False),
     UniqueConstraint("case_id", name="uq_tickets_case"),
     Index("ix_tickets_status", "status", "id"),
+    sqlite_autoincrement=True,
+)
+
+case_files = Table(
+    "case_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("cases.id", name="fk_files_case"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("content_type", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_case_files_case", "case_id", "id"),
     sqlite_autoincrement=True,
 )
 

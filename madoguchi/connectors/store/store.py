@@ -23,6 +23,7 @@ from madoguchi.domain.cases import (
     AuditEvent,
     AuditReport,
     Case,
+    CaseFile,
     CaseState,
     CaseUpdate,
     ExceptionTicket,
@@ -93,6 +94,15 @@ class SqlCaseStore:
     def save_checkpoint(self, checkpoint: Checkpoint) -> None:
         with self._write() as connection:
             intake.save_checkpoint(connection, checkpoint, now=self._clock())
+
+    def lease_mailbox(self, mailbox: str, *, owner: str, ttl: float) -> bool:
+        with self._write() as connection:
+            return intake.lease_mailbox(connection, mailbox, owner=owner, ttl=ttl,
+                                        now=self._clock())
+
+    def release_mailbox(self, mailbox: str, *, owner: str) -> None:
+        with self._write() as connection:
+            intake.release_mailbox(connection, mailbox, owner=owner)
 
     def admit(self, mail: RawMail, *, message_id: str, content_hash: str) -> Admission:
         """Record ``mail`` once: NEW, KNOWN (same location), DUPLICATE or RELOCATED.
@@ -199,6 +209,20 @@ class SqlCaseStore:
     def save_reply(self, lease: Lease, reply: Reply) -> None:
         with self._write() as connection:
             casework.save_reply(connection, lease, reply, now=self._clock())
+
+    def attach(self, lease: Lease, *, name: str, content_type: str, data: bytes) -> CaseFile:
+        with self._write() as connection:
+            return casework.attach(connection, lease, name=name, content_type=content_type,
+                                   data=data, now=self._clock())
+
+    def files(self, case_id: int) -> list[CaseFile]:
+        with self._read() as connection:
+            return reading.load_files(connection, case_id)
+
+    def file_data(self, file_id: int) -> bytes:
+        """The bytes of a case file; ``LookupError`` for an unknown id."""
+        with self._read() as connection:
+            return reading.load_file_data(connection, file_id)
 
     # the exception queue
 

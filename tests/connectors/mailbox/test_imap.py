@@ -16,10 +16,10 @@ from madoguchi.connectors.mailbox.imap_watch import _unread_input
 from madoguchi.domain.errors import MailboxUnavailable
 from madoguchi.domain.mail import Folder
 from tests.connectors.mailbox.harness import ImapHarness
-from tests.connectors.mailbox.tcp_proxy import TcpProxy
 from tests.connectors.mailbox.test_contract import message
 from tests.support.dovecot import Dovecot
 from tests.support.services import free_port
+from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.services
 

@@ -8,7 +8,7 @@ from madoguchi.connectors.store import SqlCaseStore
 from madoguchi.domain.cases import Case, CaseState
 from madoguchi.domain.errors import CaseNotFound
 from madoguchi.domain.mail import Checkpoint, Folder
-from tests.connectors.store.samples import admit_mail
+from tests.connectors.store.samples import Clock, admit_mail
 
 
 def test_a_mailbox_never_read_has_no_checkpoint(store: SqlCaseStore) -> None:
@@ -79,3 +79,27 @@ def test_filing_is_audited(store: SqlCaseStore) -> None:
 def test_filing_an_unknown_case_raises_case_not_found(store: SqlCaseStore) -> None:
     with pytest.raises(CaseNotFound):
         store.mark_filed(4242, Folder.DONE)
+
+
+def test_one_watcher_holds_a_mailbox_until_its_lease_expires(
+    store: SqlCaseStore, clock: Clock
+) -> None:
+    assert store.lease_mailbox("imap://mail/INBOX", owner="watcher-a", ttl=30)
+    assert not store.lease_mailbox("imap://mail/INBOX", owner="watcher-b", ttl=30)
+    assert store.lease_mailbox("imap://mail/INBOX", owner="watcher-a", ttl=30)  # renewed
+    assert store.lease_mailbox("imap://mail/other", owner="watcher-b", ttl=30)
+
+    clock.advance(31)
+
+    assert store.lease_mailbox("imap://mail/INBOX", owner="watcher-b", ttl=30)
+    assert not store.lease_mailbox("imap://mail/INBOX", owner="watcher-a", ttl=30)
+
+
+def test_a_released_mailbox_can_be_taken_at_once(store: SqlCaseStore) -> None:
+    assert store.lease_mailbox("maildir:/m", owner="watcher-a", ttl=30)
+    store.release_mailbox("maildir:/m", owner="watcher-b")  # not the holder: no effect
+    assert not store.lease_mailbox("maildir:/m", owner="watcher-b", ttl=30)
+
+    store.release_mailbox("maildir:/m", owner="watcher-a")
+
+    assert store.lease_mailbox("maildir:/m", owner="watcher-b", ttl=30)

@@ -16,8 +16,8 @@ from tests.support.databases import postgres_database, postgres_server_url, sche
 pytestmark = pytest.mark.services
 
 TABLES = {
-    "alembic_version", "audit_events", "audit_head", "cases", "mailbox_checkpoints",
-    "raw_messages", "replies", "steps", "tickets",
+    "alembic_version", "audit_events", "audit_head", "case_files", "cases",
+    "mailbox_checkpoints", "mailbox_leases", "raw_messages", "replies", "steps", "tickets",
 }
 
 

@@ -1,8 +1,9 @@
 """A TCP proxy that can sever its connections or silently stall them, to inject IMAP faults.
 
 ``sever()`` closes every proxied connection towards the client without a word (EOF, no
-BYE); ``stall()`` keeps the sockets open but stops forwarding in both directions, the
-way a dead NAT entry or a pulled cable looks to the client.
+BYE); ``stall()`` keeps the open connections' sockets open but stops forwarding in both
+directions, the way a dead NAT entry or a pulled cable looks to the client. Connections
+made after a stall flow normally (the client can reconnect).
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ class TcpProxy:
         self._listener.settimeout(0.1)
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._lock = threading.Lock()
-        self._stalled = threading.Event()
+        self._stalled: set[socket.socket] = set()
         self._closed = threading.Event()
         self._threads = [threading.Thread(target=self._accept, daemon=True)]
         self._threads[0].start()
 
     def stall(self) -> None:
-        self._stalled.set()
+        with self._lock:
+            self._stalled.update(client for client, _ in self._pairs)
 
     def sever(self) -> None:
         with self._lock:
@@ -66,7 +68,7 @@ class TcpProxy:
             for sock in peer:
                 selector.register(sock, selectors.EVENT_READ)
             while not self._closed.is_set():
-                if self._stalled.is_set():
+                if client in self._stalled:
                     self._closed.wait(0.05)
                     continue
                 try:
