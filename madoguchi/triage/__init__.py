@@ -1,4 +1,4 @@
-"""Triage: raw mail bytes to an understood message (parse, guards, language, intent, signals).
+"""Triage: raw mail bytes to an understood message (parse, guards, language, intent, entities).
 
 Pure functions over bytes; nothing here does I/O. The entry points:
 
@@ -8,6 +8,7 @@ Pure functions over bytes; nothing here does I/O. The entry points:
 """
 
 from madoguchi.triage.classify import classify
+from madoguchi.triage.entities import extract_entities
 from madoguchi.triage.guards import detect_automated
 from madoguchi.triage.identity import Identity, identify
 from madoguchi.triage.parse import parse_message
@@ -18,6 +19,7 @@ __all__ = [
     "Identity",
     "classify",
     "detect_automated",
+    "extract_entities",
     "find_signals",
     "identify",
     "parse_message",

@@ -1,8 +1,10 @@
 """The customer's intent, from keywords in Japanese and English, with a confidence.
 
 First cut, built for precision: each intent scores the weights of the cues found in
-the subject and body (each cue once); a negative weight marks a near miss ("deposit"
-is not a withdrawal, "verification code" is not identity verification). The best
+the subject and body (each cue once; a withdrawal id or a fee charge's id is a cue too);
+a negative weight marks a near miss ("deposit" is not a withdrawal, "verification code"
+is not identity verification, "how long do withdrawals take?" asks about no withdrawal
+in particular, "the API" is not a password to reset). The best
 intent wins only with a clear score and a clear margin; otherwise the answer is
 ``other`` and a human reads the mail. ``KEYWORDS`` is plain data, so a learned model
 can replace this module behind the same ``classify`` function.
@@ -33,6 +35,10 @@ def _en(words: str) -> str:
 
 
 _KYC, _PASSWORD = Intent.KYC_STATUS, Intent.PASSWORD_RESET
+# Ids the mail names are cues too: a withdrawal id or tx hash, a fee charge's id.
+_WITHDRAWAL_ID = r"(?<![a-z0-9])wd\d{10}(?![a-z0-9])"
+_TRANSACTION_ID = r"(?<![a-z0-9])tx\d{10}(?![a-z0-9])"
+_TX_HASH = r"(?<![0-9a-z])(?:0x)?[0-9a-f]{64}(?![0-9a-z])"
 _WITHDRAWAL, _FEE = Intent.WITHDRAWAL_DELAY, Intent.FEE_EXPLANATION
 
 KEYWORDS: tuple[Cue, ...] = (
@@ -60,6 +66,10 @@ KEYWORDS: tuple[Cue, ...] = (
     Cue(_PASSWORD, _en(r"(?:can ?not|can'?t|unable to|cannot) (?:log|sign) ?in(?:to)?"), 2),
     Cue(_PASSWORD, r"再設定|リセット|忘れ", 1),
     Cue(_PASSWORD, _en(r"reset|forgot(?:ten)?|locked out"), 1),
+    # An API key or a second factor is not what a password-reset mail fixes.
+    Cue(_PASSWORD, _en(r"api(?: keys?)?") + r"|apiキー", -4),
+    Cue(_PASSWORD, r"二段階認証|2段階認証|二要素認証|2要素認証|認証アプリ", -2),
+    Cue(_PASSWORD, _en(r"2fa|two[- ]factor|authenticator|one[- ]time code|otp"), -2),
     # withdrawal delay
     Cue(_WITHDRAWAL, r"出金", 3),
     Cue(_WITHDRAWAL, r"送金|引き出し|引出し", 2),
@@ -70,14 +80,35 @@ KEYWORDS: tuple[Cue, ...] = (
                          r"have not|didn'?t|did not) (?:yet )?(?:arrived?|received?|"
                          r"come through)|still pending|stuck"), 1),
     Cue(_WITHDRAWAL, _en(r"transfer(?:red)?|tx ?id|txid|tx ?hash|transaction hash"), 1),
+    Cue(_WITHDRAWAL, _en(r"my withdrawal|my transfer") + r"|私の出金|出金した|出金しました", 1),
+    Cue(_WITHDRAWAL, _WITHDRAWAL_ID, 3),
+    Cue(_WITHDRAWAL, _TX_HASH, 1),
     Cue(_WITHDRAWAL, r"入金|預け入れ", -4),
     Cue(_WITHDRAWAL, _en(r"deposit(?:s|ed|ing)?"), -4),
+    # A fee on a withdrawal is a fee question; a general question is not about one.
+    Cue(_WITHDRAWAL, r"(?:出金|送金)手数料|" + _en(r"(?:withdrawal|transfer|network) fees?"
+                                                 r"|(?:fees?|charges?) (?:for|on|of) "
+                                                 r"(?:a |an |the |my )?withdr[a-z]*"), -3),
+    Cue(_WITHDRAWAL, _en(r"how long (?:do|does|will|would) (?:a |an |the )?withdrawals? "
+                         r"(?:usually |normally |generally |typically )?take"), -3),
+    Cue(_WITHDRAWAL, _en(r"in general|generally|usually|typically|normally"), -2),
+    Cue(_WITHDRAWAL, r"一般的|目安|通常(?:は|、)?(?:どの|何)"
+                     r"|出金(?:に|まで)は?(?:通常)?(?:どの|どれ)(?:くらい|ぐらい|位|程度)", -3),
+    Cue(_WITHDRAWAL, r"出金(?:が|を)?でき(?:ない|ません)|"
+                     + _en(r"(?:can ?not|can'?t|unable to) withdraw"), -2),
     # fee explanation
     Cue(_FEE, r"手数料", 3),
     Cue(_FEE, r"料金|差し引かれ|引かれ|スプレッド", 1),
     Cue(_FEE, _en(r"fees?"), 3),
     Cue(_FEE, _en(r"charged|commission|overcharged"), 2),
     Cue(_FEE, _en(r"charges?|spread|deducted|cost"), 1),
+    Cue(_FEE, r"(?:出金|送金|入金|取引|売買)手数料|"
+              + _en(r"(?:withdrawal|trading|trade|deposit|transfer|network) fees?"), 2),
+    Cue(_FEE, _TRANSACTION_ID, 1),
+    # The published schedule answers a general question; the routine explains one charge.
+    Cue(_FEE, _en(r"what (?:are|is) (?:your|the) (?:\w+ )?fees?|fee (?:schedule|table|list)"
+                  r"|how much (?:is|are|do you charge)(?: the| your)? ?(?:\w+ )?(?:fees?)?")
+              + r"|手数料(?:一覧|表)|手数料はいくら(?:です|でしょう|になります)", -4),
 )
 
 _COMPILED = tuple((cue, re.compile(cue.pattern)) for cue in KEYWORDS)

@@ -1,9 +1,10 @@
-"""The whole of triage for one raw mail: parse, guards, intent and signals into a ``Triage``."""
+"""The whole of triage for one raw mail: parse, guards, intent, signals, entities: a ``Triage``."""
 
 from __future__ import annotations
 
 from madoguchi.domain.understanding import Triage
 from madoguchi.triage.classify import classify
+from madoguchi.triage.entities import extract_entities
 from madoguchi.triage.guards import detect_automated
 from madoguchi.triage.parse import parse_message
 from madoguchi.triage.signals import find_signals
@@ -23,4 +24,5 @@ def understand(raw: bytes, *, authserv_id: str | None) -> Triage:
         intent=intent,
         confidence=confidence,
         signals=find_signals(message.subject, message.text),
+        entities=extract_entities(message.subject, message.body, sent=message.date),
     )

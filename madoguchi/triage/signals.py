@@ -51,7 +51,9 @@ SIGNALS: tuple[SignalCue, ...] = (
     SignalCue(ACCOUNT_COMPROMISE, r"身に覚えの(?:ない|無い)|心当たりの(?:ない|無い)|盗まれ"),
     SignalCue(ACCOUNT_COMPROMISE, r"不正(?:な|に)?(?:出金|送金|取引|利用|引き出し)|勝手に"),
     SignalCue(ACCOUNT_COMPROMISE, _en(r"hack(?:ed|er|ers|ing)?|compromised|stolen|stole")),
-    SignalCue(ACCOUNT_COMPROMISE, _en(r"unauthori[sz]ed|phishing|scam(?:med)?|fraud(?:ulent)?")),
+    # "anti-phishing code" is quoted in every one of our replies; it is not a complaint.
+    SignalCue(ACCOUNT_COMPROMISE, _en(r"unauthori[sz]ed|(?<!anti-)(?<!anti )phishing"
+                                      r"|scam(?:med)?|fraud(?:ulent)?")),
     SignalCue(ACCOUNT_COMPROMISE, _en(_DISOWNED)),
     SignalCue(ACCOUNT_COMPROMISE, _en(r"not me|someone (?:else )?(?:has )?(?:logged|accessed"
                                       r"|withdrew|took|used|got into)")),

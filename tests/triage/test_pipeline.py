@@ -61,6 +61,31 @@ def test_automated_mail_is_still_classified_for_the_record() -> None:
     assert triage.intent is Intent.KYC_STATUS
 
 
+def test_entities_are_read_from_the_customers_words_and_dated_by_the_mail() -> None:
+    body = (
+        "Hello,\nI withdrew 0.5 BTC yesterday (WD2407010042) and it has not arrived.\n\n"
+        "> On 1 June you wrote: your withdrawal WD2406010001 of 2 ETH is complete\n"
+    )
+
+    triage = understand(build(body, headers={"Subject": "Withdrawal WD2407010042"}),
+                        authserv_id=None)  # fmt: skip
+
+    assert triage.entities == {
+        "withdrawal_id": ("WD2407010042",),
+        "asset": ("BTC",),
+        "amount": ("0.5 BTC",),
+        "date": ("2024-06-30",),  # the day before the Date header's 1 July 2024
+        "transaction_kind": ("withdrawal",),
+    }
+    assert triage.intent is Intent.WITHDRAWAL_DELAY
+
+
+def test_a_mail_without_a_date_header_resolves_no_relative_day() -> None:
+    raw = build("I withdrew 0.5 BTC yesterday.", headers={"Date": None})
+
+    assert "date" not in understand(raw, authserv_id=None).entities
+
+
 def test_malformed_mail_propagates() -> None:
     with pytest.raises(MalformedMail):
         understand(b"not a mail at all", authserv_id=OURS)

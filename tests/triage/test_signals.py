@@ -14,6 +14,7 @@ CASES = [
     ("account_compromise", "I did not make this withdrawal!"),
     ("account_compromise", "I didn't authorize that transfer"),
     ("account_compromise", "There was an unauthorized login to my account."),
+    ("account_compromise", "I think I got a phishing mail and clicked it."),
     ("credential_change", "メールアドレスを変更したいです。"),
     ("credential_change", "2段階認証を解除してください"),
     ("credential_change", "機種変更したので認証アプリが使えません"),
@@ -46,6 +47,8 @@ def test_signal_is_found(signal: str, text: str) -> None:
         "My withdrawal has not arrived yet.",
         "This issue is about my tissue order.",  # "sue" inside words
         "Please note that we will never ask you for your password or any verification code.",
+        "Your anti-phishing code: SAKURA-7",  # quoted from our own replies
+        "The anti phishing code in your mail was right, thanks.",
     ],
 )
 def test_ordinary_requests_carry_no_signal(text: str) -> None:
