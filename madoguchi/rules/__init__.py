@@ -1,10 +1,12 @@
 """The rulebook: the operations team's settings and reply templates, and the decision engine.
 
-``load_rulebook(path)`` reads and checks a rulebook folder (None: the default shipped in
-``rules/default/``); ``decide(triage, rulebook)`` turns a triage result into a
-``Decision``. Both are pure apart from reading the rulebook's files.
+``load_rulebook(path, contracts=...)`` reads and checks a rulebook folder (None: the
+default shipped in ``rules/default/``), against the routines' contracts when given;
+``decide(triage, rulebook)`` turns a triage result into a ``Decision``. Both are pure
+apart from reading the rulebook's files.
 """
 
+from madoguchi.rules.contracts import RoutineFacts
 from madoguchi.rules.engine import decide
 from madoguchi.rules.errors import Problem, RulebookError
 from madoguchi.rules.loader import DEFAULT_PATH, load_rulebook
@@ -13,6 +15,7 @@ from madoguchi.rules.schema import RoutineSpec, Rulebook
 __all__ = [
     "DEFAULT_PATH",
     "Problem",
+    "RoutineFacts",
     "RoutineSpec",
     "Rulebook",
     "RulebookError",

@@ -3,22 +3,26 @@
 Loading reports every problem it finds at once, each as ``file:line:column: message``:
 YAML syntax, duplicate and unknown keys, wrong types, references to queues that do not
 exist, templates missing for an enabled routine's outcome in a served language, and
-template syntax errors. A rulebook that loads is one the engine can use as it is.
+template syntax errors. Given the routines' contracts, it also reports a template that
+uses a value its routine does not provide, a template or listed outcome the routine
+does not know, and an enabled routine's invalid options. A rulebook that loads is one
+the engine can use as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import yaml
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
 
+from madoguchi.rules.contracts import RoutineFacts, known_templates
 from madoguchi.rules.errors import Problem, RulebookError
-from madoguchi.rules.schema import Rulebook, RulebookFile, template_key
+from madoguchi.rules.schema import TEMPLATE_GLOBALS, Rulebook, RulebookFile, template_key
 from madoguchi.rules.source import Position, YamlSource, duplicate_keys, position, read_yaml
 
 DEFAULT_PATH = Path(__file__).parent / "default"
@@ -30,10 +34,14 @@ VERSION_LENGTH = 12
 Loc = tuple[str | int, ...]
 
 
-def load_rulebook(path: Path | None = None) -> Rulebook:
+def load_rulebook(
+    path: Path | None = None, *, contracts: Mapping[str, RoutineFacts] | None = None
+) -> Rulebook:
     """The rulebook in folder ``path`` (or the folder of a ``rulebook.yaml`` given as path).
 
-    None loads the default rulebook shipped with madoguchi. Raises ``RulebookError``
+    None loads the default rulebook shipped with madoguchi. ``contracts`` (by routine
+    name; ``madoguchi.tasks.CONTRACTS``) adds the checks against what each routine
+    provides; routines without one are not checked that way. Raises ``RulebookError``
     listing every problem found.
     """
     folder = _folder(path)
@@ -46,6 +54,8 @@ def load_rulebook(path: Path | None = None) -> Rulebook:
     templates = checker.templates(folder, files)
     if spec is not None:
         checker.templates_present(spec, templates)
+        for routine, contract in (contracts or {}).items():
+            checker.contract(spec, routine, contract, templates, folder)
     if checker.problems or spec is None:
         raise RulebookError(checker.problems)
     return Rulebook.model_validate(
@@ -144,6 +154,62 @@ class _Checker:
                 message = f"enabled routine {routine} lists no outcomes"
                 self._add(self._at(("routines", routine), at_key=True), message)
 
+    def contract(
+        self,
+        spec: RulebookFile,
+        routine: str,
+        contract: RoutineFacts,
+        templates: dict[str, str],
+        folder: Path,
+    ) -> None:
+        """The rulebook's outcomes, templates and options of ``routine`` against ``contract``."""
+        known = known_templates(contract)
+        settings = next((s for name, s in spec.routines.items() if name == routine), None)
+        if settings is not None:
+            self._listed_outcomes(routine, settings.outcomes, known)
+            if settings.enabled:
+                self._options(routine, settings.options, contract)
+        prefix = f"{routine}/"
+        for key, source in templates.items():
+            if key.startswith(prefix):
+                rest = key[len(prefix) :]
+                name = rest.rpartition(".")[0] or rest  # "<outcome>.<language>"
+                file = folder / TEMPLATES_DIR / f"{key}{TEMPLATE_SUFFIX}"
+                self._template_facts(file, source, routine, name, known)
+
+    def _listed_outcomes(
+        self, routine: str, outcomes: tuple[str, ...], known: Mapping[str, frozenset[str]]
+    ) -> None:
+        for index, outcome in enumerate(outcomes):
+            if outcome not in known:
+                where = self._at(("routines", routine, "outcomes", index))
+                names = ", ".join(sorted(known))
+                self._add(where, f"routine {routine} has no outcome {outcome!r} (it has {names})")
+
+    def _options(self, routine: str, options: Mapping[str, object], contract: RoutineFacts) -> None:
+        for problem in contract.option_problems(dict(options)):
+            where = self._at(("routines", routine, "options"), at_key=True)
+            self._add(where, f"routines.{routine}.options.{problem}")
+
+    def _template_facts(
+        self, file: Path, source: str, routine: str, name: str, known: Mapping[str, frozenset[str]]
+    ) -> None:
+        """A template's values must be facts its outcome always carries, or globals."""
+        if name not in known:
+            message = f"template for {routine} outcome {name!r}, which the routine does not have"
+            self.problems.append(Problem(str(file), 1, 1, message))
+            return
+        environment = SandboxedEnvironment()
+        tree = environment.parse(source)
+        # The analysis compiles the template, which needs every filter it names to exist;
+        # the reply filters live with the routines, so stand-ins take their place here.
+        for node in tree.find_all(nodes.Filter):
+            environment.filters.setdefault(node.name, _stand_in)
+        unknown = meta.find_undeclared_variables(tree) - known[name] - TEMPLATE_GLOBALS
+        for value in sorted(unknown):
+            message = f"{value!r} is not a fact of {routine} outcome {name}"
+            self.problems.append(Problem(str(file), _first_use(tree, value), 1, message))
+
     def _template_source(
         self, file: Path, content: bytes, environment: SandboxedEnvironment
     ) -> str | None:
@@ -202,3 +268,14 @@ def _required_templates(spec: RulebookFile) -> Iterator[tuple[str, str, int, str
             for index, outcome in enumerate(routine_spec.outcomes):
                 for language in spec.languages:
                     yield routine, outcome, index, language
+
+
+def _first_use(tree: nodes.Template, name: str) -> int:
+    """The line where ``name`` is first read in a template."""
+    lines = [node.lineno for node in tree.find_all(nodes.Name) if node.name == name]
+    return min(lines, default=1)
+
+
+def _stand_in(value: object, *args: object, **kwargs: object) -> object:
+    """A filter that is never called: it only lets a template be analysed."""
+    return value

@@ -21,6 +21,8 @@ Priority = Literal["low", "normal", "high", "urgent"]
 PRIORITY_ORDER: tuple[Priority, ...] = ("low", "normal", "high", "urgent")
 Name = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Confidence = Annotated[StrictFloat, Field(ge=0.0, le=1.0)]
+# Values every template may use besides its routine's facts (``Rulebook.template_globals``).
+TEMPLATE_GLOBALS = frozenset({"signature"})
 
 
 class Spec(BaseModel):
@@ -32,9 +34,9 @@ class Spec(BaseModel):
 class RoutineSpec(Spec):
     """When a routine may answer: switched on, sure enough, sender authenticated.
 
-    ``outcomes`` are the routine's resolved outcomes; each needs a template in every
-    language of the rulebook while the routine is enabled. ``options`` reach the
-    routine as ``RoutineRequest.options``.
+    ``outcomes`` are the routine's resolved outcomes and its drafts for agents (named
+    ``draft_...``); each needs a template in every language of the rulebook while the
+    routine is enabled. ``options`` reach the routine as ``RoutineRequest.options``.
     """
 
     enabled: StrictBool = False

@@ -126,7 +126,9 @@ def test_intent_other_is_escalated(rulebook: Rulebook) -> None:
 
 
 def test_a_switched_off_routine_is_escalated(rulebook: Rulebook) -> None:
-    decision = decide(triage(intent=Intent.PASSWORD_RESET), rulebook)
+    switched_off = with_routine(rulebook, "password_reset", enabled=False, min_confidence=0.75)
+
+    decision = decide(triage(intent=Intent.PASSWORD_RESET), switched_off)
 
     assert (decision.action, decision.reason) == (
         Action.ESCALATE,
@@ -178,3 +180,34 @@ def test_a_routine_listed_with_defaults_fails_closed(rulebook: Rulebook) -> None
     decision = decide(triage(), bare)
 
     assert decision.reason == "routine kyc_status is switched off"
+
+
+@pytest.mark.parametrize(
+    ("intent", "threshold"),
+    [
+        (Intent.KYC_STATUS, 0.6),
+        (Intent.PASSWORD_RESET, 0.75),
+        (Intent.WITHDRAWAL_DELAY, 0.7),
+        (Intent.FEE_EXPLANATION, 0.7),
+    ],
+)
+def test_the_default_runs_each_routine_from_its_confidence_threshold(
+    rulebook: Rulebook, intent: Intent, threshold: float
+) -> None:
+    at = decide(triage(intent=intent, confidence=threshold), rulebook)
+    below = decide(triage(intent=intent, confidence=threshold - 0.01), rulebook)
+
+    assert (at.action, at.routine) == (Action.ROUTINE, intent.value)
+    assert below.action is Action.ESCALATE
+
+
+@pytest.mark.parametrize(
+    "intent",
+    [Intent.PASSWORD_RESET, Intent.WITHDRAWAL_DELAY, Intent.FEE_EXPLANATION, Intent.KYC_STATUS],
+)
+def test_the_default_never_runs_a_routine_for_an_unauthenticated_sender(
+    rulebook: Rulebook, intent: Intent
+) -> None:
+    decision = decide(triage(intent=intent, authenticated=False, authentication="none"), rulebook)
+
+    assert decision.action is Action.ESCALATE

@@ -3,44 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from madoguchi.domain.errors import ConfigurationError
-from madoguchi.rules import DEFAULT_PATH, RulebookError, load_rulebook
+from madoguchi.rules import load_rulebook
+from tests.rules.support import edit, line_of, problems
 
 OUTCOMES = ["not_submitted", "in_review", "documents_required", "approved", "rejected"]
-PROBLEM_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A copy of the default rulebook to break."""
-    return Path(shutil.copytree(DEFAULT_PATH, tmp_path / "rulebook"))
-
-
-def edit(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {file}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def problems(folder: Path) -> list[tuple[str, int, str]]:
-    """(file name, line, message) of every problem ``load_rulebook`` reports."""
-    with pytest.raises(RulebookError) as raised:
-        load_rulebook(folder)
-    found = []
-    for line in str(raised.value).splitlines():
-        parsed = PROBLEM_LINE.match(line)
-        assert parsed, f"not file:line:column: message: {line!r}"
-        found.append((Path(parsed["file"]).name, int(parsed["line"]), parsed["message"]))
-    return found
-
-
-def line_of(file: Path, text: str) -> int:
-    return next(n for n, line in enumerate(file.read_text().splitlines(), 1) if text in line)
+KYC_OUTCOMES = (
+    "    outcomes: [not_submitted, in_review, documents_required, approved, rejected, draft_hold]\n"
+)
 
 
 def test_the_default_rulebook_loads() -> None:
@@ -52,12 +26,36 @@ def test_the_default_rulebook_loads() -> None:
     assert kyc.require_authenticated
     assert kyc.min_confidence == 0.6
     assert kyc.options == {"review_sla_days": 14}
-    assert kyc.outcomes == tuple(OUTCOMES)
+    assert kyc.outcomes == (*OUTCOMES, "draft_hold")
 
 
-@pytest.mark.parametrize("routine", ["password_reset", "withdrawal_delay", "fee_explanation"])
-def test_the_other_routines_are_listed_but_switched_off(routine: str) -> None:
-    assert not load_rulebook().routines[routine].enabled
+@pytest.mark.parametrize(
+    ("routine", "threshold"),
+    [("password_reset", 0.75), ("withdrawal_delay", 0.7), ("fee_explanation", 0.7)],
+)
+def test_the_other_routines_are_switched_on_for_authenticated_senders(
+    routine: str, threshold: float
+) -> None:
+    spec = load_rulebook().routines[routine]
+
+    assert (spec.enabled, spec.require_authenticated, spec.min_confidence) == (
+        True, True, threshold,
+    )  # fmt: skip
+
+
+def test_the_default_options_are_the_documented_ones() -> None:
+    rulebook = load_rulebook()
+
+    assert rulebook.routine_options("password_reset") == {
+        "recent_change_days": 7, "reset_window_minutes": 15,
+    }  # fmt: skip
+    assert rulebook.routine_options("withdrawal_delay") == {
+        "max_amount": {"BTC": 1, "ETH": 30, "XRP": 50000, "USDT": 50000, "JPY": 5000000},
+        "sla_hours": {"pending_review": 24, "processing": 6, "broadcast": 3},
+    }
+    assert rulebook.routine_options("fee_explanation") == {
+        "fee_decimals": {"BTC": 8, "ETH": 8, "XRP": 6, "USDT": 6, "JPY": 0},
+    }
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -73,7 +71,6 @@ def test_routine_options_are_what_the_routine_receives() -> None:
     rulebook = load_rulebook()
 
     assert rulebook.routine_options("kyc_status") == {"review_sla_days": 14}
-    assert rulebook.routine_options("password_reset") == {}
     assert rulebook.routine_options("no_such_routine") == {}
 
 
@@ -254,8 +251,7 @@ def test_templates_of_a_disabled_routine_are_not_required(folder: Path) -> None:
 
 def test_an_enabled_routine_without_outcomes_is_reported(folder: Path) -> None:
     yaml = folder / "rulebook.yaml"
-    edit(yaml, "    outcomes: [not_submitted, in_review, documents_required, approved, rejected]\n",
-         "")  # fmt: skip
+    edit(yaml, KYC_OUTCOMES, "")
 
     assert problems(folder) == [
         ("rulebook.yaml", line_of(yaml, "  kyc_status:"),
