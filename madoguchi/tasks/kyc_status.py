@@ -3,25 +3,37 @@
 The customer is found by the authenticated sender address only; nothing from the mail
 body is used to choose the account or put into the facts. What the customer may be
 told is the status and the documents still missing; a compliance rejection, a frozen
-account or a review past its SLA goes to a human instead.
+account or a review past its SLA goes to a human instead, with a holding draft.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from madoguchi.domain.backoffice import (
-    AccountState,
-    Customer,
-    KycRecord,
-    KycStatus,
-    RejectionCategory,
-)
+from madoguchi.domain.backoffice import Customer, KycRecord, KycStatus, RejectionCategory
 from madoguchi.domain.outcomes import NeedsHuman, Outcome, Resolved, RoutineRequest
 from madoguchi.domain.ports import BackOffice
+from madoguchi.tasks.account import sender_customer
+from madoguchi.tasks.contract import RoutineContract
+from madoguchi.tasks.facts import anti_phishing, aware, iso
+from madoguchi.tasks.options import PositiveInt, RoutineOptions, parse_options
 
-SLA_OPTION = "review_sla_days"
+DRAFT = "draft_hold"
+
+
+class KycOptions(RoutineOptions):
+    review_sla_days: PositiveInt  # an in-review case older than this goes to a human
+
+
+_FACTS = frozenset(
+    {"status", "missing_documents", "submitted_at", "updated_at", "anti_phishing_code"}
+)
+CONTRACT = RoutineContract(
+    outcomes={status.value: _FACTS for status in KycStatus},
+    drafts={DRAFT: frozenset({"anti_phishing_code"})},
+    options=KycOptions,
+)
 
 
 def kyc_status(request: RoutineRequest, backoffice: BackOffice) -> Outcome:
@@ -30,41 +42,24 @@ def kyc_status(request: RoutineRequest, backoffice: BackOffice) -> Outcome:
     Raises only the back office's own errors (transient or permanent); every business
     refusal is a ``NeedsHuman`` value.
     """
-    sla_days = _sla_days(request.options)
-    if sla_days is None:
-        return NeedsHuman(reason=f"the rulebook gives no valid {SLA_OPTION} for kyc_status")
-    customer = _customer(request, backoffice)
+    options = parse_options(KycOptions, request.options, "kyc_status")
+    if isinstance(options, NeedsHuman):
+        return options
+    customer = sender_customer(request, backoffice)
     if isinstance(customer, NeedsHuman):
         return customer
     record = backoffice.read_kyc(customer)
-    return _answer(record, sla_days, request.now)
+    return _answer(record, customer, options.review_sla_days, request.now)
 
 
-def _customer(request: RoutineRequest, backoffice: BackOffice) -> Customer | NeedsHuman:
-    sender = request.sender.strip().lower()
-    if not sender:
-        return NeedsHuman(reason="the request has no sender address")
-    customer = backoffice.find_customer(sender)
-    if customer is None:
-        return NeedsHuman(reason="no account is registered to the sender's address")
-    if customer.email.strip().lower() != sender:
-        # The port promises an exact match; anything else is another person's account.
-        return NeedsHuman(reason="the back office returned an account for another address")
-    if customer.account_state is AccountState.FROZEN:
-        facts = {"customer_id": customer.customer_id}
-        return NeedsHuman(reason="the account is frozen", facts=facts)
-    return customer
-
-
-def _answer(record: KycRecord, sla_days: int, now: datetime) -> Outcome:
-    facts = _facts(record)
+def _answer(record: KycRecord, customer: Customer, sla_days: int, now: datetime) -> Outcome:
+    facts = {**_facts(record), **anti_phishing(customer)}
     if record.status is KycStatus.REJECTED:
         return _rejected(record, facts)
     if record.status is KycStatus.IN_REVIEW:
         return _in_review(record, facts, sla_days, now)
     if record.status is KycStatus.DOCUMENTS_REQUIRED and not record.missing_documents:
-        reason = "documents are required but the back office lists none"
-        return NeedsHuman(reason=reason, facts=facts)
+        return _human("documents are required but the back office lists none", facts)
     return Resolved(outcome=record.status.value, facts=facts)
 
 
@@ -73,20 +68,22 @@ def _rejected(record: KycRecord, facts: dict[str, Any]) -> Outcome:
         return Resolved(outcome=record.status.value, facts=facts)
     # Compliance reasons are never disclosed to the customer, nor guessed at.
     category = record.rejection.value if record.rejection else "none"
-    return NeedsHuman(
-        reason=f"verification rejected (category: {category}); a human must answer",
-        facts={**facts, "rejection": category},
-    )
+    reason = f"verification rejected (category: {category}); a human must answer"
+    return _human(reason, {**facts, "rejection": category})
 
 
 def _in_review(record: KycRecord, facts: dict[str, Any], sla_days: int, now: datetime) -> Outcome:
     if record.submitted_at is None:
-        return NeedsHuman(reason="in review with no submission date", facts=facts)
-    waited = _aware(now) - _aware(record.submitted_at)
+        return _human("in review with no submission date", facts)
+    waited = aware(now) - aware(record.submitted_at)
     if waited > timedelta(days=sla_days):
         reason = f"review past its SLA: submitted {waited.days} days ago, SLA {sla_days} days"
-        return NeedsHuman(reason=reason, facts=facts)
+        return _human(reason, facts)
     return Resolved(outcome=record.status.value, facts=facts)
+
+
+def _human(reason: str, facts: dict[str, Any]) -> NeedsHuman:
+    return NeedsHuman(reason=reason, facts=facts, draft=DRAFT)
 
 
 def _facts(record: KycRecord) -> dict[str, Any]:
@@ -94,23 +91,6 @@ def _facts(record: KycRecord) -> dict[str, Any]:
     return {
         "status": record.status.value,
         "missing_documents": list(record.missing_documents),
-        "submitted_at": _iso(record.submitted_at),
-        "updated_at": _iso(record.updated_at),
+        "submitted_at": iso(record.submitted_at),
+        "updated_at": iso(record.updated_at),
     }
-
-
-def _sla_days(options: dict[str, Any]) -> int | None:
-    value = options.get(SLA_OPTION)
-    # bool is an int in Python; "true" days is a rulebook mistake, not one day.
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        return None
-    return value
-
-
-def _aware(moment: datetime) -> datetime:
-    """``moment`` with a time zone; a naive time is taken as UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

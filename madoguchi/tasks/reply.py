@@ -2,8 +2,9 @@
 
 Templates are written by the operations team, so they run in Jinja2's sandbox, and a
 missing value is an error (``StrictUndefined``), never an empty space in a sentence a
-customer reads. Replies go to the From address only (never Reply-To, which anyone can
-set) and say they are automatic, so that well-behaved robots do not answer them.
+customer reads; money and times are written by the filters of ``formats``. Replies go
+to the From address only (never Reply-To, which anyone can set) and say they are
+automatic, so that well-behaved robots do not answer them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from madoguchi.domain.errors import PermanentError
 from madoguchi.domain.mail import Language, Message, Reply
+from madoguchi.tasks.formats import FILTERS
 
 MAX_REFERENCES = 10
 AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
@@ -31,6 +33,7 @@ _NO_SUBJECT = {Language.JA: "お問い合わせ", Language.EN: "Your message"}
 _ENVIRONMENT = SandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
 )
+_ENVIRONMENT.filters.update(FILTERS)
 
 
 class ReplyError(PermanentError):

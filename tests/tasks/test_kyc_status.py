@@ -66,7 +66,17 @@ def test_facts_are_the_back_offices_values_as_json_ready_strings() -> None:
         "missing_documents": ["id_document_back", "selfie"],
         "submitted_at": "2024-07-13T12:00:00+09:00",
         "updated_at": "2024-07-14T12:00:00+09:00",
+        "anti_phishing_code": None,
     }
+
+
+def test_facts_carry_the_customers_anti_phishing_code() -> None:
+    backoffice = FakeBackOffice()
+    backoffice.add(SENDER, record(KycStatus.APPROVED), anti_phishing_code="SAKURA-7")
+
+    outcome = kyc_status(request(), backoffice)
+
+    assert outcome.facts["anti_phishing_code"] == "SAKURA-7"
 
 
 def test_absent_dates_are_none() -> None:
@@ -80,7 +90,7 @@ def test_absent_dates_are_none() -> None:
 def test_the_account_is_found_by_the_sender_only_never_by_mail_entities() -> None:
     backoffice = backoffice_with(KycStatus.APPROVED)
     backoffice.add("victim@example.jp", record(KycStatus.REJECTED))
-    hints = {"email": ("victim@example.jp",), "customer_id": ("C00002",)}
+    hints = {"email": ("victim@example.jp",), "customer_id": ("C000002",)}
 
     outcome = kyc_status(request(entities=hints), backoffice)
 
@@ -144,8 +154,27 @@ def test_a_review_past_its_sla_needs_a_human() -> None:
     assert outcome == NeedsHuman(
         reason="review past its SLA: submitted 15 days ago, SLA 14 days",
         facts=outcome.facts,
+        draft="draft_hold",
     )
     assert outcome.facts["status"] == "in_review"
+
+
+@pytest.mark.parametrize(
+    ("status", "details"),
+    [
+        (KycStatus.IN_REVIEW, {"submitted_days_ago": 15}),
+        (KycStatus.REJECTED, {"rejection": RejectionCategory.COMPLIANCE}),
+        (KycStatus.DOCUMENTS_REQUIRED, {"missing": ()}),
+    ],
+)
+def test_a_human_answer_about_a_known_customer_comes_with_a_holding_draft(
+    status: KycStatus, details: dict[str, Any]
+) -> None:
+    outcome = kyc_status(request(), backoffice_with(status, **details))
+
+    assert isinstance(outcome, NeedsHuman)
+    assert outcome.draft == "draft_hold"
+    assert "anti_phishing_code" in outcome.facts
 
 
 def test_a_review_just_within_its_sla_is_answered() -> None:
@@ -189,6 +218,16 @@ def test_an_invalid_sla_option_needs_a_human(sla: object) -> None:
 
     assert isinstance(outcome, NeedsHuman)
     assert "review_sla_days" in outcome.reason
+    assert outcome.draft is None
+
+
+def test_an_unknown_option_needs_a_human() -> None:
+    options = {"review_sla_days": 14, "review_sla_day": 3}
+
+    outcome = kyc_status(request(options=options), backoffice_with(KycStatus.APPROVED))
+
+    assert isinstance(outcome, NeedsHuman)
+    assert "review_sla_day: unknown option" in outcome.reason
 
 
 def test_an_empty_sender_needs_a_human_without_a_lookup() -> None:
