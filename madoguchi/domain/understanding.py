@@ -44,8 +44,9 @@ class Triage(Value):
     ``entities`` are what the mail names, normalised to strings by kind:
     ``withdrawal_id`` ("WD2611280042"), ``transaction_id`` ("TX2611280007"), ``tx_hash``,
     ``asset`` ("BTC", "JPY"), ``network`` ("ERC20"), ``amount`` ("0.5 BTC", "10000 JPY"),
-    ``date`` (ISO "2026-11-28"), ``customer_id`` ("C000123"). They are hints for
-    finding records, never identity.
+    ``date`` (ISO "2026-11-28"), ``customer_id`` ("C000123"), ``transaction_kind``
+    ("withdrawal", "trade", "deposit"). They are hints for finding records, never
+    identity.
     """
 
     message: Message

@@ -119,10 +119,11 @@ def demo(once: bool, as_json: bool, base: Path) -> None:
 def triage(paths: tuple[Path, ...], as_json: bool) -> None:
     """What would be decided for .eml files or folders, with no side effects."""
     from madoguchi.rules import load_rulebook
+    from madoguchi.tasks import CONTRACTS
     from madoguchi.workers import triage_cli
 
     settings = _settings()
-    rulebook = load_rulebook(settings.rules_dir)
+    rulebook = load_rulebook(settings.rules_dir, contracts=CONTRACTS)
     triage_cli.run(paths, rulebook, settings.authserv_id, sys.stdout, as_json=as_json)
 
 

@@ -77,7 +77,16 @@ def _run(task: Task, case_id: object, expected: CaseState, stage: Stage) -> None
         log.warning("job %s for unknown case %s dropped", task.name, case_id)
     except CaseBusy as busy:
         raise task.retry(countdown=min(busy.retry_after, longest), max_retries=None) from None
-    except (TransientError, SoftTimeLimitExceeded) as exc:
-        delay = min(2.0 ** (task.request.retries + 1), longest)
-        log.info("case %s: %s, retrying in %.0fs", case_id, type(exc).__name__, delay)
-        raise task.retry(countdown=delay, max_retries=None) from None
+    except SoftTimeLimitExceeded:
+        # A hung page (F13): the browser may be wedged; the next case gets a fresh one.
+        rt.reset_backoffice()
+        _retry(task, case_id, "the job hit its time limit", longest)
+    except TransientError as exc:
+        _retry(task, case_id, type(exc).__name__, longest)
+
+
+def _retry(task: Task, case_id: int, why: str, longest: float) -> None:
+    """Raises Celery's Retry with an exponential countdown no longer than ``longest``."""
+    delay = min(2.0 ** (task.request.retries + 1), longest)
+    log.info("case %s: %s; retrying in %.0fs", case_id, why, delay)
+    raise task.retry(countdown=delay, max_retries=None)

@@ -17,6 +17,7 @@ from madoguchi.connectors.smtp import open_sender
 from madoguchi.connectors.store import open_store
 from madoguchi.domain.ports import BackOfficeGateway, CaseStore, JobQueue, MailSender
 from madoguchi.rules import Rulebook, load_rulebook
+from madoguchi.tasks import CONTRACTS
 from madoguchi.workers.breaker import CircuitBreaker, LocalState, RedisState, redis_client
 from madoguchi.workers.celery_app import broker_url
 from madoguchi.workers.settings import Settings
@@ -52,12 +53,16 @@ class Runtime:
             self._sender = self.sender_factory()
         return self._sender
 
-    def close(self) -> None:
-        """Closes what this runtime opened: the browser, the SMTP connection, the store."""
-        self.store.close()
+    def reset_backoffice(self) -> None:
+        """Closes the browser (after a hung page); the next case launches a new one."""
         if self._backoffice is not None:
             self._backoffice.close()
             self._backoffice = None
+
+    def close(self) -> None:
+        """Closes what this runtime opened: the browser, the SMTP connection, the store."""
+        self.store.close()
+        self.reset_backoffice()
         if self._sender is not None:
             self._sender.close()
             self._sender = None
@@ -65,7 +70,7 @@ class Runtime:
 
 def build_runtime(settings: Settings, queue: JobQueue) -> Runtime:
     """The production wiring: every port from the settings' URLs."""
-    rulebook = load_rulebook(settings.rules_dir)
+    rulebook = load_rulebook(settings.rules_dir, contracts=CONTRACTS)
     return Runtime(
         settings=settings,
         store=open_store(settings.database),

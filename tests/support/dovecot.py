@@ -231,7 +231,10 @@ class Dovecot:
             if not uids:
                 return []
             data = client.fetch(uids, ["BODY.PEEK[]", "FLAGS"])
-        return [(data[uid][b"BODY[]"], frozenset(data[uid][b"FLAGS"])) for uid in uids]
+        # A message moved by someone else between SEARCH and FETCH is simply gone.
+        return [
+            (data[uid][b"BODY[]"], frozenset(data[uid][b"FLAGS"])) for uid in uids if uid in data
+        ]
 
     def _write_files(self) -> None:
         mail = self.workdir / "mail"

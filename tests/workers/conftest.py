@@ -13,6 +13,7 @@ from madoguchi.connectors.store import SqlCaseStore, open_store, upgrade
 from madoguchi.domain.backoffice import KycStatus
 from madoguchi.domain.mail import MailKey, RawMail
 from madoguchi.rules import load_rulebook
+from madoguchi.tasks import CONTRACTS
 from madoguchi.triage import identify
 from madoguchi.workers.breaker import CircuitBreaker, LocalState
 from madoguchi.workers.runtime import Runtime
@@ -78,7 +79,7 @@ def bench(tmp_path: Path) -> Iterator[Bench]:
     store = open_store(url, clock=clock)
     queue, sender, gateway = RecordingQueue(), ScriptedSender(), FakeGateway()
     gateway.backoffice.add(CUSTOMER, record(KycStatus.APPROVED))
-    rulebook = load_rulebook()
+    rulebook = load_rulebook(contracts=CONTRACTS)
     settings = load_settings(
         var_dir=tmp_path, authserv_id=AUTHSERV_ID, reply_from="support@exchange.test",
         max_attempts=3, database_url=url,

@@ -15,7 +15,10 @@ from madoguchi.domain.errors import (
     SenderUnavailable,
     UnexpectedPage,
 )
+from madoguchi.domain.mail import Language
+from madoguchi.domain.outcomes import RoutineRequest
 from madoguchi.domain.ports import Job
+from madoguchi.tasks.registry import ROUTINES
 from madoguchi.workers.pipeline import CaseBusy, run_stage
 from madoguchi.workers.replies import reply_message_id
 from madoguchi.workers.stages import routine_stage, send_stage, triage_stage
@@ -135,6 +138,10 @@ def test_a_compliance_rejection_goes_to_a_human_and_is_not_explained(bench: Benc
     assert bench.store.reply(case_id) is None
     [ticket] = bench.store.tickets()
     assert "compliance" in ticket.reason
+    # The agent gets a holding draft in the customer's language, which explains nothing.
+    draft = ticket.context["draft_reply"]
+    assert "本人確認" in draft
+    assert "コンプライアンス" not in draft
 
 
 def test_a_sender_without_an_account_goes_to_a_human(bench: Bench) -> None:
@@ -179,13 +186,16 @@ def test_an_unexpected_page_escalates_with_its_screenshot(bench: Bench) -> None:
 def test_a_finished_lookup_is_not_done_again_after_an_interruption(bench: Bench) -> None:
     case_id = bench.admit(kyc_question())
     triage(bench, case_id)
+    request = RoutineRequest(
+        case_id=case_id, sender=CUSTOMER, language=Language.JA, now=bench.clock.now,
+        options=bench.rt.rulebook().routine_options("kyc_status"),
+    )
+    outcome = ROUTINES["kyc_status"](request, bench.gateway.backoffice)
     lease = bench.store.claim(case_id, owner="crashed", ttl=1)
     assert lease is not None
     step = bench.store.begin_step(lease, "routine.kyc_status")
-    outcome = {"outcome": "approved", "facts": {"status": "approved"}, "account_action": False}
-    bench.store.complete_step(
-        lease, step, status=StepStatus.DONE, result={"kind": "Resolved", "outcome": outcome}
-    )
+    result = {"kind": "Resolved", "outcome": outcome.model_dump(mode="json")}
+    bench.store.complete_step(lease, step, status=StepStatus.DONE, result=result)
     bench.clock.advance(5)  # the crashed worker's lease expires
 
     routine(bench, case_id)
