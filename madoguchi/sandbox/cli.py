@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
-from datetime import date
+from datetime import date, datetime
 
 import uvicorn
 
 from madoguchi.sandbox import demo_cli
 from madoguchi.sandbox.app import create_app
+from madoguchi.sandbox.data import JST
 
 
 class _AnnouncingServer(uvicorn.Server):
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         session_idle=args.session_idle,
         max_sessions=args.max_sessions,
         today=args.today,
+        now=args.now,
     )
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level="warning", access_log=False
@@ -67,7 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-sessions", type=int, default=4)
     parser.add_argument(
         "--today", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-        help="the day seeded timestamps count back from (default: today in JST)",
+        help="the day KYC timestamps count back from (default: today in JST)",
+    )
+    parser.add_argument(
+        "--now", type=_aware, default=None, metavar="ISO-DATETIME",
+        help="the moment other records count back from (default: now, or noon of --today)",
     )
     return parser
 
@@ -77,3 +83,11 @@ def _operator(text: str) -> tuple[str, str]:
     if not sep or not operator or not password:
         raise ValueError(f"--operator wants ID:PASSWORD, got {text.split(':')[0]!r}:...")
     return operator, password
+
+
+def _aware(text: str) -> datetime:
+    """An ISO datetime; one without a zone is read as JST."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=JST)
+    return moment

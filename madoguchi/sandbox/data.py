@@ -3,11 +3,15 @@
 About a thousand customers with Japanese and English names, unique addresses, an account
 state and an identity-verification (KYC) record. Every KYC status, rejection category and
 missing-document combination is held by several customers, so tests and the demo can
-always find one of each (``find_customers``).
+always find one of each (``find_customers``). Each customer also has a security-hold flag,
+an anti-phishing code (or none), a fee tier, security events, withdrawals and fee charges;
+``madoguchi.sandbox.scenarios`` makes sure every situation is held by several customers.
 
-Timestamps are offsets from ``today`` (a JST calendar day, default the current one): the
-same seed picks the same customers on any day, while "submitted three days ago" stays
-three days ago, so a demo run next year still sees reviews within their SLA.
+KYC times are offsets from ``today`` (a JST calendar day, default the current one); the
+other records' times are offsets from ``now`` (default: this minute, or noon of ``today``
+when only that is given). The same seed picks the same customers and situations on any
+day, while "requested two hours ago" stays two hours ago, so a demo run next year still
+sees withdrawals within their SLA.
 """
 
 from __future__ import annotations
@@ -15,8 +19,13 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
+
+from madoguchi.sandbox import scenarios
+from madoguchi.sandbox.history import Numbering
+from madoguchi.sandbox.records import FeeCharge, SecurityEvent, Withdrawal, iso
+from madoguchi.sandbox.schedule import TIERS
 
 JST = timezone(timedelta(hours=9), "JST")
 
@@ -62,7 +71,11 @@ class Kyc:
 
 @dataclass(frozen=True)
 class SeededCustomer:
-    """A customer of the sandbox back office; ``email`` is stored normalised."""
+    """A customer of the sandbox back office; ``email`` is stored normalised.
+
+    ``events``, ``withdrawals`` and ``charges`` are newest first; ``scenarios`` names the
+    situations ``madoguchi.sandbox.scenarios`` gave the customer (``"withdrawals:many"``).
+    """
 
     customer_id: str
     name: str
@@ -70,6 +83,13 @@ class SeededCustomer:
     account_state: str
     registered_at: datetime
     kyc: Kyc
+    security_hold: bool = False
+    anti_phishing_code: str | None = None
+    tier: str = "standard"
+    events: tuple[SecurityEvent, ...] = ()
+    withdrawals: tuple[Withdrawal, ...] = ()
+    charges: tuple[FeeCharge, ...] = ()
+    scenarios: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         """The seeded truth as the ``/_sandbox/customers`` endpoint returns it."""
@@ -80,13 +100,20 @@ class SeededCustomer:
             "email": self.email,
             "account_state": self.account_state,
             "registered_at": self.registered_at.isoformat(),
+            "security_hold": self.security_hold,
+            "anti_phishing_code": self.anti_phishing_code,
+            "tier": self.tier,
             "kyc": {
                 "status": kyc.status,
                 "rejection": kyc.rejection,
                 "missing_documents": list(kyc.missing_documents),
-                "submitted_at": _iso(kyc.submitted_at),
-                "updated_at": _iso(kyc.updated_at),
+                "submitted_at": iso(kyc.submitted_at),
+                "updated_at": iso(kyc.updated_at),
             },
+            "events": [event.as_json() for event in self.events],
+            "withdrawals": [withdrawal.as_json() for withdrawal in self.withdrawals],
+            "charges": [charge.as_json() for charge in self.charges],
+            "scenarios": list(self.scenarios),
         }
 
 
@@ -105,21 +132,41 @@ def normalise_email(address: str) -> str:
 
 
 def generate_customers(
-    seed: int = 7, count: int = 1000, *, today: date | None = None
+    seed: int = 7,
+    count: int = 1000,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> tuple[SeededCustomer, ...]:
     """``count`` customers drawn from ``seed``; ids run C000001, C000002, ...
 
     The choice of people and records depends only on ``seed`` and ``count``; ``today``
-    only moves the timestamps.
+    and ``now`` only move the timestamps (see the module's docstring for the defaults).
     """
+    now = sandbox_now(today, now)
     rng = random.Random(seed)
-    anchor = datetime.combine(today or datetime.now(JST).date(), time(), JST)
+    anchor = datetime.combine(today or now.date(), time(), JST)
     profiles = _profiles(rng, count)
     emails: set[str] = set()
-    return tuple(
+    people = tuple(
         _customer(rng, index + 1, profile, anchor, emails)
         for index, profile in enumerate(profiles)
     )
+    return _with_records(people, seed, now)
+
+
+def sandbox_now(today: date | None = None, now: datetime | None = None) -> datetime:
+    """The clock the records count back from: ``now``, noon of ``today``, or this minute."""
+    if now is not None:
+        return now.astimezone(JST).replace(second=0, microsecond=0)
+    if today is not None:
+        return datetime.combine(today, time(12), JST)
+    return datetime.now(JST).replace(second=0, microsecond=0)
+
+
+def speaks_japanese(customer: SeededCustomer) -> bool:
+    """Customers with Japanese names write in Japanese; the others in English."""
+    return not customer.name.isascii()
 
 
 def find_customers(
@@ -129,8 +176,12 @@ def find_customers(
     kyc_status: str | None = None,
     rejection: str | None = None,
     account_state: str | None = None,
+    scenario: str | None = None,
 ) -> list[SeededCustomer]:
-    """The customers matching every given criterion (email compared normalised)."""
+    """The customers matching every given criterion (email compared normalised).
+
+    ``scenario`` is a name from ``SeededCustomer.scenarios``, e.g. ``"withdrawals:many"``.
+    """
     wanted = normalise_email(email) if email is not None else None
     return [
         customer
@@ -139,7 +190,86 @@ def find_customers(
         and (kyc_status is None or customer.kyc.status == kyc_status)
         and (rejection is None or customer.kyc.rejection == rejection)
         and (account_state is None or customer.account_state == account_state)
+        and (scenario is None or scenario in customer.scenarios)
     ]
+
+
+def _with_records(
+    people: tuple[SeededCustomer, ...], seed: int, now: datetime
+) -> tuple[SeededCustomer, ...]:
+    """The customers with their holds, codes, tiers, events, withdrawals and charges.
+
+    Drawn from a stream of their own, so that the people stay those of the seed.
+    """
+    rng = random.Random(f"{seed}:records")
+    holds = _security_holds(rng, people)
+    pools = [
+        [p.customer_id for p in people if p.account_state == "active"
+         and p.customer_id not in holds and speaks_japanese(p) is japanese]
+        for japanese in (True, False)
+    ]
+    plans = {
+        "events": scenarios.assign(rng, list(scenarios.EVENT_SCENARIOS), pools),
+        "withdrawals": scenarios.assign(rng, scenarios.WITHDRAWAL_NAMES, pools),
+        "charges": scenarios.assign(rng, list(scenarios.CHARGE_SCENARIOS), pools),
+    }
+    numbering = Numbering()
+    return tuple(
+        _recorded(rng, person, person.customer_id in holds, plans, now, numbering)
+        for person in people
+    )
+
+
+def records_anchor(now: datetime) -> datetime:
+    """The hour withdrawals and charges count back from.
+
+    The demo writes its mail (quoting withdrawal ids, which carry the request's date) in
+    another process than the sandbox, seconds apart: anchored on the hour, both draw the
+    same records unless an hour turns in between.
+    """
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def _recorded(
+    rng: random.Random,
+    person: SeededCustomer,
+    hold: bool,
+    plans: dict[str, dict[str, str]],
+    now: datetime,
+    numbering: Numbering,
+) -> SeededCustomer:
+    mine = {group: plan.get(person.customer_id) for group, plan in plans.items()}
+    tier = rng.choices(TIERS, weights=(60, 20, 12, 8))[0]
+    code = _phishing_code(rng) if rng.random() < 0.7 else None
+    anchor = records_anchor(now)
+    return replace(
+        person,
+        security_hold=hold,
+        anti_phishing_code=code,
+        tier=tier,
+        events=scenarios.events_for(rng, mine["events"], now),
+        withdrawals=scenarios.withdrawals_for(rng, mine["withdrawals"], anchor, numbering),
+        charges=scenarios.charges_for(rng, mine["charges"], tier, anchor, numbering),
+        scenarios=tuple(f"{group}:{name}" for group, name in mine.items() if name),
+    )
+
+
+def _security_holds(rng: random.Random, people: tuple[SeededCustomer, ...]) -> set[str]:
+    """A few customers of every account state and language, then about 2 % at random."""
+    holds: set[str] = set()
+    for state, count in (("active", 3), ("locked", 1), ("frozen", 1)):
+        for japanese in (True, False):
+            group = [p.customer_id for p in people
+                     if p.account_state == state and speaks_japanese(p) is japanese]
+            holds.update(rng.sample(group, min(count, len(group))))
+    holds.update(p.customer_id for p in people if rng.random() < 0.02)
+    return holds
+
+
+def _phishing_code(rng: random.Random) -> str:
+    """Six to eight letters and digits, without the ones people misread (0/O, 1/I)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(6, 8)))
 
 
 def _profiles(rng: random.Random, count: int) -> list[_Profile]:
@@ -234,5 +364,3 @@ def _at(rng: random.Random, day: datetime) -> datetime:
     return day.replace(hour=rng.randint(9, 19), minute=rng.randint(0, 59), second=0)
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None

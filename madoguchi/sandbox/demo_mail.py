@@ -1,9 +1,13 @@
 """Demo support mail from the sandbox's seeded customers, each with the outcome it should get.
 
-``demo_mails()`` writes about twenty realistic messages, half Japanese, half English:
-KYC questions that the robot can answer, ones it must hand to a human (compliance
-rejection, unknown sender, failed DMARC), other requests (escalated) and automated mail
-(ignored). ``write_maildir()`` delivers them into a Maildir's ``new/`` for the demo.
+``demo_mails()`` writes 44 realistic messages, half Japanese, half English, covering the
+four routines and each kind of outcome: questions the robot can answer (identity
+verification, password resets, late withdrawals, fees), ones it must hand to a human
+(compliance rejection, frozen account, AML hold, a fee off the schedule, unknown sender
+or failed DMARC where it matters...), another request (escalated) and automated mail
+(ignored). Each sender is a seeded customer in the right state, and the mail quotes
+their own records (withdrawal id, tx hash, transaction id). ``write_maildir()`` delivers
+them into a Maildir's ``new/`` for the demo.
 """
 
 from __future__ import annotations
@@ -18,13 +22,22 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from madoguchi.sandbox import mime
-from madoguchi.sandbox.data import JST, SeededCustomer, find_customers, generate_customers
-from madoguchi.sandbox.demo_script import SCRIPTS, Script
+from madoguchi.sandbox.data import (
+    JST,
+    SeededCustomer,
+    generate_customers,
+    speaks_japanese,
+)
+from madoguchi.sandbox.demo_requests import REQUESTS
+from madoguchi.sandbox.demo_script import GENERAL, Script
 from madoguchi.sandbox.mime import Headers
 
 REPLIED, ESCALATED, IGNORED = "replied", "escalated", "ignored"
+SCRIPTS: tuple[Script, ...] = (*GENERAL, *REQUESTS)
 # A review this recent is within any sensible SLA, so its question can be answered.
 _RECENT_REVIEW = timedelta(days=7)
+# Minutes between two demo mails' Date headers (the last one is sent at ``now``).
+_SPACING = 2
 
 
 @dataclass(frozen=True)
@@ -53,13 +66,13 @@ def demo_mails(
     The senders depend only on ``seed``; ``now`` (default: this minute) sets the Date
     headers, the last mail being the newest.
     """
-    now = (now or datetime.now(JST)).replace(second=0, microsecond=0)
-    today = now.astimezone(JST).date()
-    cast = _Cast(generate_customers(seed, customers, today=today), seed, today)
+    now = (now or datetime.now(JST)).astimezone(JST).replace(second=0, microsecond=0)
+    people = generate_customers(seed, customers, today=now.date(), now=now)
+    cast = _Cast(people, seed, now)
     context = _Context(support_address, authserv_id, seed)
     mails = []
     for index, script in enumerate(SCRIPTS):
-        sent = now - timedelta(minutes=7 * (len(SCRIPTS) - index))
+        sent = now - timedelta(minutes=_SPACING * (len(SCRIPTS) - 1 - index))
         mails.append(_mail(script, cast.sender(script), sent, context))
     return mails
 
@@ -88,6 +101,7 @@ class _Sender:
     name: str
     address: str
     customer_id: str | None = None
+    facts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,7 @@ class _Cast:
 
     customers: tuple[SeededCustomer, ...]
     seed: int
-    today: date
+    now: datetime
     used: set[str] = field(default_factory=set)
 
     def sender(self, script: Script) -> _Sender:
@@ -112,26 +126,35 @@ class _Cast:
         if script.unknown_sender:
             return self._stranger(script)
         person = self._pick(script)
-        return _Sender(person.name, person.email, person.customer_id)
+        return _Sender(person.name, person.email, person.customer_id, _facts(person))
 
     def _pick(self, script: Script) -> SeededCustomer:
         candidates = [
             person
-            for person in find_customers(
-                self.customers,
-                kyc_status=script.kyc_status,
-                rejection=script.rejection,
-                account_state="active",
-            )
+            for person in self.customers
             if person.customer_id not in self.used
             and _speaks(person, script.language)
-            and (script.kyc_status != "in_review" or _recent(person, self.today))
+            and self._fits(person, script)
         ]
         if not candidates:
             raise LookupError(f"no seeded customer fits demo mail {script.name!r}")
         person = random.Random(f"{self.seed}:{script.name}").choice(candidates)
         self.used.add(person.customer_id)
         return person
+
+    def _fits(self, person: SeededCustomer, script: Script) -> bool:
+        if script.scenario is not None:
+            return script.scenario in person.scenarios
+        if script.where is not None:
+            return script.where(person, self.now)
+        kyc = person.kyc
+        return (
+            person.account_state == "active"
+            and not person.security_hold
+            and (script.kyc_status is None or kyc.status == script.kyc_status)
+            and (script.rejection is None or kyc.rejection == script.rejection)
+            and (script.kyc_status != "in_review" or _recent(person, self.now.date()))
+        )
 
     def _stranger(self, script: Script) -> _Sender:
         """Someone with a plausible address that no seeded customer has."""
@@ -145,7 +168,26 @@ class _Cast:
 
 def _speaks(person: SeededCustomer, language: str) -> bool:
     """Japanese mail from customers with Japanese names, English from the others."""
-    return person.name.isascii() == (language == "en")
+    return speaks_japanese(person) == (language == "ja")
+
+
+def _facts(person: SeededCustomer) -> dict[str, str]:
+    """What a mail may quote from the sender's records: the latest withdrawal and charge."""
+    facts: dict[str, str] = {}
+    if person.withdrawals:
+        latest = person.withdrawals[0]
+        day = latest.requested_at.astimezone(JST)
+        facts |= {
+            "withdrawal_id": latest.withdrawal_id,
+            "tx_hash": latest.tx_hash or "",
+            "asset": latest.asset,
+            "amount": f"{latest.amount} {latest.asset}",
+            "date_ja": f"{day.month}月{day.day}日",
+            "date_en": f"{day:%B} {day.day}",
+        }
+    if person.charges:
+        facts["transaction_id"] = person.charges[0].transaction_id
+    return facts
 
 
 def _recent(person: SeededCustomer, today: date) -> bool:
@@ -156,9 +198,10 @@ def _recent(person: SeededCustomer, today: date) -> bool:
 
 def _mail(script: Script, sender: _Sender, sent: datetime, context: _Context) -> DemoMail:
     domain = sender.address.rpartition("@")[2]
+    facts = {**sender.facts, "name": sender.name}
     body_headers, body = (
         script.build_body(sender.name, sent) if script.build_body
-        else mime.text_body(script.body.format(name=sender.name), script.style)
+        else mime.text_body(script.body.format(**facts), script.style)
     )
     headers: Headers = [
         ("Return-Path", "<>" if script.null_return_path else f"<{sender.address}>"),
@@ -168,7 +211,7 @@ def _mail(script: Script, sender: _Sender, sent: datetime, context: _Context) ->
         ("Date", format_datetime(sent)),
         ("From", mime.address(sender.name, sender.address, script.style)),
         ("To", context.support_address),
-        ("Subject", mime.header_text(script.subject, script.style)),
+        ("Subject", mime.header_text(script.subject.format(**facts), script.style)),
         *script.extra_headers,
         *body_headers,
     ]

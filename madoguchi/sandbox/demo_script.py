@@ -1,4 +1,8 @@
-"""What each demo mail says and who sends it: the script ``demo_mail`` addresses and encodes."""
+"""What each demo mail says and who sends it: the script ``demo_mail`` addresses and encodes.
+
+This module holds ``Script`` and the general mail (identity-verification questions, other
+requests, automated mail); ``demo_requests`` holds the password, withdrawal and fee ones.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,23 @@ from datetime import datetime
 from email.utils import format_datetime
 
 from madoguchi.sandbox import mime
+from madoguchi.sandbox.data import SeededCustomer
 from madoguchi.sandbox.mime import Headers
 
 BodyBuilder = Callable[[str, datetime], tuple[Headers, bytes]]
+# Whether a seeded customer (at the demo's ``now``) is in the state a script needs.
+Fits = Callable[[SeededCustomer, datetime], bool]
 
 
 @dataclass(frozen=True)
 class Script:
     """One demo mail before it is addressed: its words, its sender, its expected fate.
 
-    The sender is a seeded active customer matching ``kyc_status``/``rejection`` and the
-    mail's language, unless ``sender`` names one or ``unknown_sender`` asks for a stranger.
+    The sender is a seeded customer writing in the mail's language: one holding
+    ``scenario``, else one that ``where`` accepts, else an active one without a security
+    hold matching ``kyc_status``/``rejection``; unless ``sender`` names one or
+    ``unknown_sender`` asks for a stranger. ``subject`` and ``body`` may quote the
+    sender's records (see ``demo_requests``).
     """
 
     name: str
@@ -36,6 +46,8 @@ class Script:
     extra_headers: tuple[tuple[str, str], ...] = ()
     null_return_path: bool = False
     build_body: BodyBuilder | None = None
+    scenario: str | None = None
+    where: Fits | None = None
 
 
 def _bounce(name: str, sent: datetime) -> tuple[Headers, bytes]:
@@ -85,7 +97,7 @@ def _bounce(name: str, sent: datetime) -> tuple[Headers, bytes]:
     return headers, mime.CRLF.join(parts).encode("ascii")
 
 
-SCRIPTS: tuple[Script, ...] = (
+GENERAL: tuple[Script, ...] = (
     Script(
         "kyc_approved_ja", "replied", "KYC question from an approved customer (ISO-2022-JP)",
         "ja", "iso-2022-jp", "本人確認の審査状況について",
@@ -165,34 +177,10 @@ SCRIPTS: tuple[Script, ...] = (
         kyc_status="approved", dmarc="fail",
     ),
     Script(
-        "password_forgot_ja", "escalated", "forgotten password (routine switched off)",
-        "ja", "iso-2022-jp", "パスワードを忘れました",
-        "お世話になっております。\nパスワードを忘れてしまいログインできません。\n"
-        "再設定の方法を教えてください。\n\n{name}",
-    ),
-    Script(
-        "withdrawal_not_arrived_en", "escalated", "a withdrawal that has not arrived",
-        "en", "us-ascii", "Withdrawal not arrived",
-        "Hello,\n\nI made a BTC withdrawal yesterday but it has not arrived in my wallet "
-        "yet. Could you check it?\n\n{name}",
-    ),
-    Script(
-        "fee_question_ja", "escalated", "a question about the fee charged (UTF-8 base64)",
-        "ja", "utf-8-base64", "手数料について",
-        "お世話になっております。\n先日の取引の手数料が思っていたより高かったのですが、"
-        "手数料の内訳を教えていただけますか。\n\n{name}",
-    ),
-    Script(
         "company_question_en", "escalated", "a general question about the company",
         "en", "us-ascii", "Question about your company",
         "Hello,\n\nWhere is your company based, and since when have you been operating? "
         "I am considering opening an account.\n\n{name}",
-    ),
-    Script(
-        "withdrawal_not_arrived_ja", "escalated", "a withdrawal that has not arrived (UTF-8)",
-        "ja", "utf-8-base64", "出金が届きません",
-        "お世話になっております。\n昨日ETHを出金しましたが、まだ送金先のウォレットに届いていません。\n"
-        "確認をお願いします。\n\n{name}",
     ),
     Script(
         "out_of_office_ja", "ignored", "an out-of-office auto-reply (Auto-Submitted)",

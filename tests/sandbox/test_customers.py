@@ -18,7 +18,7 @@ _DOCUMENT_LABELS = {
 
 
 def _cell(html: str, label: str) -> str:
-    match = re.search(rf"<th[^>]*>{label}</th><td>(.*?)</td>", html)
+    match = re.search(rf"<th[^>]*>{label}</th><td[^>]*>(.*?)</td>", html)
     assert match, f"no {label} row"
     return match.group(1)
 
@@ -33,7 +33,7 @@ def test_search_finds_the_customer_by_exact_address(
 ) -> None:
     truth = clean_sandbox.customer(kyc_status="approved")
     html = page_text(search(operator_client, truth["email"]))
-    assert f'<a href="/customers/{truth["customer_id"]}">' in html
+    assert f'href="/customers/{truth["customer_id"]}">' in html
 
 
 def test_search_ignores_case_and_surrounding_spaces(

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import email
+import json
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from madoguchi.sandbox.data import JST, find_customers, generate_customers
+from madoguchi.sandbox import demo_cli
+from madoguchi.sandbox.data import JST, SeededCustomer, find_customers, generate_customers
 from madoguchi.sandbox.demo_mail import DemoMail, demo_mails, write_maildir
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=JST)
@@ -33,8 +36,8 @@ def by_name(mails: list[DemoMail], name: str) -> DemoMail:
     return next(mail for mail in mails if mail.name == name)
 
 
-def test_about_twenty_mails_half_japanese_half_english(mails: list[DemoMail]) -> None:
-    assert 18 <= len(mails) <= 24
+def test_about_forty_mails_half_japanese_half_english(mails: list[DemoMail]) -> None:
+    assert 40 <= len(mails) <= 48
     half = len(mails) // 2
     assert Counter(mail.language for mail in mails) == {"ja": half, "en": half}
     assert len({mail.name for mail in mails}) == len(mails)
@@ -108,7 +111,8 @@ def test_replied_reviews_are_recent_enough_to_answer(mails: list[DemoMail]) -> N
     reviews = [
         customers[mail.sender].kyc
         for mail in mails
-        if mail.expected == "replied" and customers[mail.sender].kyc.status == "in_review"
+        if mail.expected == "replied" and mail.name.startswith("kyc_")
+        and customers[mail.sender].kyc.status == "in_review"
     ]
     assert reviews
     for kyc in reviews:
@@ -182,3 +186,170 @@ def test_write_maildir_delivers_every_mail_into_new(
     assert sorted(path.read_bytes() for path in delivered) == sorted(m.raw for m in mails)
     assert list((tmp_path / "Maildir" / "tmp").iterdir()) == []
     assert (tmp_path / "Maildir" / "cur").is_dir()
+
+
+# What the routines decide, restated from the issue so that the demo's choice of senders is
+# checked against the rule, not against the sandbox's own scenario names.
+THRESHOLDS = {"BTC": 1, "ETH": 30, "XRP": 50_000, "USDT": 50_000, "JPY": 5_000_000}
+SLA_HOURS = {"pending_review": 24, "processing": 6, "broadcast": 3}
+OPEN = {"pending_review", "processing", "broadcast", "held"}
+HUMAN_ONLY = ("unauthori", "hacked", "不正", "lawyer", "refund", "返金")
+INTENT_WORDS = {
+    "password": ("パスワード", "再設定", "reset", "forgot"),
+    "withdrawal": ("出金", "withdrawal", "withdrew", "届"),
+    "fee": ("手数料", "fee", "charged"),
+    "kyc": ("本人確認", "KYC", "verification", "verified"),
+}
+
+
+@pytest.fixture(scope="module")
+def people() -> dict[str, SeededCustomer]:
+    return {c.email: c for c in generate_customers(7, today=NOW.date(), now=NOW)}
+
+
+def text_of(mail: DemoMail) -> str:
+    message = parsed(mail)
+    parts = [p.get_content() for p in message.walk() if p.get_content_maintype() == "text"]
+    return "\n".join([str(message["Subject"]), *parts])
+
+
+def routine_mails(mails: list[DemoMail], prefix: str) -> list[DemoMail]:
+    return [mail for mail in mails if mail.name.startswith(prefix)]
+
+
+def test_every_routine_has_replied_and_escalated_mails_in_both_languages(
+    mails: list[DemoMail],
+) -> None:
+    for prefix in ("kyc_", "password_", "withdrawal_", "fee_"):
+        shapes = {(m.expected, m.language) for m in routine_mails(mails, prefix)}
+        assert {"replied", "escalated"} == {fate for fate, _ in shapes}, prefix
+        assert {"ja", "en"} == {language for _, language in shapes}, prefix
+
+
+def test_each_mail_says_what_it_asks_for_in_plain_words(mails: list[DemoMail]) -> None:
+    for intent, words in INTENT_WORDS.items():
+        for mail in mails:
+            if mail.name.startswith(intent):
+                assert any(word in text_of(mail) for word in words), mail.name
+
+
+def test_no_mail_but_the_refund_demo_trips_a_human_only_signal(mails: list[DemoMail]) -> None:
+    tripping = {m.name for m in mails if any(w in text_of(m).lower() for w in HUMAN_ONLY)}
+    assert tripping == {"fee_refund_ja"}
+
+
+def test_password_resets_are_replied_only_when_nothing_stands_in_the_way(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    for mail in routine_mails(mails, "password_"):
+        person = people.get(mail.sender)
+        if person is None:
+            assert mail.expected == "replied"  # the same neutral reply: no enumeration
+            continue
+        recent_change = any(
+            e.kind in {"email_change", "two_factor_change"} and NOW - e.at < timedelta(days=7)
+            for e in person.events
+        )
+        blocked = person.account_state == "frozen" or person.security_hold or recent_change
+        assert mail.expected == ("escalated" if blocked else "replied"), mail.name
+
+
+def test_a_reset_asked_again_comes_from_a_customer_sent_one_minutes_ago(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    person = people[by_name(mails, "password_reset_already_sent_ja").sender]
+    sent = [e.at for e in person.events if e.kind == "password_reset_sent"]
+    assert sent
+    assert NOW - max(sent) <= timedelta(minutes=10)
+
+
+def test_password_mails_come_from_every_account_state(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    states = {people[m.sender].account_state for m in routine_mails(mails, "password_")
+              if m.sender in people}
+    assert states == {"active", "locked", "frozen"}
+
+
+def test_withdrawal_mails_are_replied_only_for_one_answerable_withdrawal(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    for mail in routine_mails(mails, "withdrawal_"):
+        candidates = _candidates(mail, people[mail.sender])
+        answerable = len(candidates) == 1 and _answerable(candidates[0])
+        assert mail.expected == ("replied" if answerable else "escalated"), mail.name
+
+
+def test_replied_withdrawals_cover_every_answerable_stage(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    stages = {
+        (w.status, w.hold_type)
+        for mail in routine_mails(mails, "withdrawal_") if mail.expected == "replied"
+        for w in _candidates(mail, people[mail.sender])
+    }
+    assert {status for status, _ in stages} == {
+        "pending_review", "processing", "broadcast", "completed", "held"
+    }
+    assert {hold for _, hold in stages if hold} == {"new_address", "travel_rule"}
+
+
+def test_withdrawal_mails_quote_the_senders_own_ids_and_hashes(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    for name in ("withdrawal_broadcast_id_en", "withdrawal_broadcast_hash_ja",
+                 "withdrawal_completed_id_ja", "withdrawal_failed_ja"):
+        mail = by_name(mails, name)
+        latest = people[mail.sender].withdrawals[0]
+        quoted = latest.tx_hash if "hash" in name else latest.withdrawal_id
+        assert quoted
+        assert quoted in text_of(mail)
+
+
+def test_fee_mails_are_replied_only_when_the_charge_matches_the_schedule(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    for mail in routine_mails(mails, "fee_"):
+        charges = people[mail.sender].charges
+        refund = "返金" in text_of(mail)
+        matches = bool(charges) and charges[0].matches_schedule
+        assert mail.expected == ("replied" if matches and not refund else "escalated"), mail.name
+
+
+def test_fee_mails_cover_trade_withdrawal_and_deposit_fees(
+    mails: list[DemoMail], people: dict[str, SeededCustomer]
+) -> None:
+    kinds = {people[m.sender].charges[0].kind for m in routine_mails(mails, "fee_")
+             if people[m.sender].charges and m.expected == "replied"}
+    assert kinds == {"trade", "withdrawal", "deposit"}
+
+
+def test_the_demo_command_writes_a_manifest_of_every_mail(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.json"
+    assert demo_cli.main(["--maildir", str(tmp_path / "mail"), "--manifest", str(manifest)]) == 0
+    expected = json.loads(manifest.read_text())
+    assert len(expected) == len(list((tmp_path / "mail" / "new").iterdir())) >= 40
+    assert set(expected.values()) == {"replied", "escalated", "ignored"}
+
+
+def _candidates(mail: DemoMail, person: SeededCustomer) -> list[Any]:
+    """The withdrawals the mail can mean: the one it names, else the open ones of its asset."""
+    text = text_of(mail)
+    named = [w for w in person.withdrawals
+             if w.withdrawal_id in text or (w.tx_hash and w.tx_hash in text)]
+    if named:
+        return named
+    assets = {"BTC": ("BTC", "bitcoin", "ビットコイン"), "ETH": ("ETH",), "USDT": ("USDT",)}
+    wanted = {a for a, names in assets.items() if any(n in text for n in names)}
+    return [w for w in person.withdrawals
+            if w.status in OPEN and (not wanted or w.asset in wanted)]
+
+
+def _answerable(w: Any) -> bool:
+    if w.amount > THRESHOLDS[w.asset] or w.status == "failed":
+        return False
+    if w.status == "held":
+        return w.hold_type not in {"aml", "compliance"} and w.hold_until > NOW
+    if w.status in SLA_HOURS:
+        return NOW - w.requested_at < timedelta(hours=SLA_HOURS[w.status])
+    return True

@@ -46,17 +46,21 @@ def test_a_wrong_password_is_refused(clean_sandbox: RunningSandbox) -> None:
     assert after.status_code == 302
 
 
-def test_a_login_sets_an_http_only_session_cookie_and_opens_the_menu(
+def test_a_login_sets_an_http_only_session_cookie_and_opens_the_frameset(
     clean_sandbox: RunningSandbox,
 ) -> None:
     with clean_sandbox.client() as client:
         response = log_in(client, clean_sandbox.operator)
-        menu = client.get(response.headers["location"])
+        frameset = page_text(client.get(response.headers["location"]))
+        menu = page_text(client.get("/menu"))
     assert response.status_code == 302
-    assert response.headers["location"] == "/menu"
+    assert response.headers["location"] == "/"
     assert "BOSESSID=" in response.headers["set-cookie"]
     assert "httponly" in response.headers["set-cookie"].lower()
-    assert "顧客検索" in page_text(menu)
+    assert '<frame name="menu" src="/menu"' in frameset
+    assert '<frame name="main" src="/welcome"' in frameset
+    for screen in ("顧客検索", "手数料表", "ネットワーク情報", "ログアウト"):
+        assert f'target="main">{screen}<' in menu or f'target="_top">{screen}<' in menu
 
 
 def test_without_a_session_pages_redirect_to_login(clean_sandbox: RunningSandbox) -> None:

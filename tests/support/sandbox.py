@@ -3,7 +3,8 @@
 ``start_sandbox()`` launches it on a port the kernel picks (``--port 0``, so no race for a
 free port), reads its "listening" line, waits until it answers, and returns a
 ``RunningSandbox`` with helpers for the test-only ``/_sandbox/`` endpoints: the action
-log, the seeded truth, fault knobs and session expiry. ``sandbox`` is a session-scoped
+log, the seeded truth (customers with their records, notices, the fee schedule, the
+clock), fault knobs and session expiry. ``sandbox`` is a session-scoped
 pytest fixture giving one shared sandbox; import it into a conftest to use it.
 """
 
@@ -19,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +28,11 @@ import httpx
 import pytest
 
 OPERATOR = ("robot", "robot-pass")
+# Every fault knob at its "nothing wrong" value.
+NO_FAULTS: dict[str, Any] = {
+    "latency_ms": 0, "busy_rate": 0.0, "busy_seed": 0, "outage": False, "layout": 1,
+    "reset_delay_ms": 0,
+}
 _LISTENING = re.compile(r"sandbox listening on (http://\S+)")
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _ROOT = Path(__file__).resolve().parents[2]
@@ -54,14 +61,36 @@ class RunningSandbox:
         return [entry for entry in entries if action is None or entry["action"] == action]
 
     def reset(self) -> None:
-        """Clear the action log and turn every fault knob back off."""
+        """Back to the seeded state (no actions, no reset mails sent); every fault knob off."""
         self._post("/_sandbox/reset")
-        self.set_faults(latency_ms=0)
+        self.set_faults(**NO_FAULTS)
 
     def customers(self, **criteria: str) -> list[dict[str, Any]]:
-        """The seeded truth for ``email=``, ``kyc_status=``, ``rejection=``, ``account_state=``."""
+        """The truth for ``email=``, ``kyc_status=``, ``rejection=``, ``account_state=``,
+        ``scenario=`` (e.g. ``"withdrawals:many"``), with records as they stand now."""
         found: list[dict[str, Any]] = self._get("/_sandbox/customers", params=criteria)
         return found
+
+    def notices(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._get("/_sandbox/notices")
+        return found
+
+    def fee_schedule(self) -> dict[str, list[dict[str, str]]]:
+        schedule: dict[str, list[dict[str, str]]] = self._get("/_sandbox/fees")
+        return schedule
+
+    def now(self) -> datetime:
+        """The moment the seeded records count back from."""
+        return datetime.fromisoformat(self._get("/_sandbox/now")["now"])
+
+    def busy_served(self) -> int:
+        served: int = self._get("/_sandbox/stats")["busy_served"]
+        return served
+
+    def pages_served(self) -> int:
+        """Operator pages asked for since the last reset (busy ones included)."""
+        pages: int = self._get("/_sandbox/stats")["pages"]
+        return pages
 
     def customer(self, **criteria: str) -> dict[str, Any]:
         """The first seeded customer matching ``criteria`` (ids ascending); fails if none."""
@@ -115,6 +144,7 @@ def start_sandbox(
     max_sessions: int = 4,
     operator: tuple[str, str] = OPERATOR,
     today: str | None = None,
+    now: str | None = None,
     timeout: float = 20.0,
 ) -> RunningSandbox:
     """Start a sandbox subprocess and return once it answers HTTP."""
@@ -126,6 +156,8 @@ def start_sandbox(
     ]
     if today is not None:
         command += ["--today", today]
+    if now is not None:
+        command += ["--now", now]
     # Kept open by RunningSandbox (closed in stop()) so a failed start can show why.
     stderr = tempfile.TemporaryFile()  # noqa: SIM115 -- outlives this function
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
