@@ -1,9 +1,11 @@
 """Playwright's exceptions mapped into the domain's error tree, with masked screenshots.
 
 Timeouts, network errors, HTTP 5xx and a closed or crashed browser are ``BackOfficeBusy``
-(try again later); anything else Playwright raises means the page is not what the robot
-expects: ``UnexpectedPage`` with a PNG of it. Messages carry no personal data: never a
-Playwright message verbatim (it quotes URLs with customer ids), only its kind.
+(try again later; a gone browser as ``BrowserGone``, which the connector does not retry
+itself because the page is lost); anything else Playwright raises means the page is not
+what the robot expects: ``UnexpectedPage`` with a PNG of it, personal data painted over
+in every frame. Messages carry no personal data: never a Playwright message verbatim (it
+quotes URLs with customer ids), only its kind.
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ _GONE = ("has been closed", "Target closed", "crashed", "disconnected", "Connect
 _SCREENSHOT_TIMEOUT_MS = 5_000
 
 
+class BrowserGone(BackOfficeBusy):
+    """The browser page was closed or crashed: retry with a new session, not this one."""
+
+
+class TimedOut(BackOfficeBusy):
+    """The back office did not answer in time: whatever was submitted may have gone through."""
+
+
 class LoginRequired(Exception):
     """The page landed on the login screen: the operator session has expired."""
 
@@ -41,7 +51,7 @@ def screenshot(page: Page | None, personal_data: Sequence[str]) -> bytes | None:
     if page is None or page.is_closed():
         return None
     try:
-        masks = [page.locator(selector) for selector in personal_data]
+        masks = [frame.locator(selector) for frame in page.frames for selector in personal_data]
         return page.screenshot(
             type="png", full_page=True, mask=masks, timeout=_SCREENSHOT_TIMEOUT_MS
         )
@@ -63,7 +73,7 @@ def mapped_errors(what: str, page: Page | None, personal_data: Sequence[str]) ->
     try:
         yield
     except PlaywrightTimeoutError:
-        raise BackOfficeBusy(f"back office {what}: timed out") from None
+        raise TimedOut(f"back office {what}: timed out") from None
     except PlaywrightError as error:
         raise _mapped(what, error, page, personal_data) from None
 
@@ -76,6 +86,6 @@ def _mapped(
     if net_error:
         return BackOfficeBusy(f"back office {what}: {net_error.group()}")
     if any(sign in message for sign in _GONE):
-        return BackOfficeBusy(f"back office {what}: the browser page was closed or crashed")
+        return BrowserGone(f"back office {what}: the browser page was closed or crashed")
     kind = type(error).__name__
     return unexpected(f"back office {what}: browser error ({kind})", page, personal_data)

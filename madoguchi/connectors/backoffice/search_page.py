@@ -8,21 +8,23 @@ from madoguchi.connectors.backoffice.page_object import PageObject
 class SearchPage(PageObject):
     screen = "search screen"
 
-    def search(self, email: str) -> bool:
-        """Search for ``email``; True when exactly one customer is listed, False for none.
+    def search(self, email: str) -> str | None:
+        """The link to the one customer registered under ``email``, or None for none.
 
         Several results for one address would mean the robot cannot tell whose account
-        it is, so that is an unexpected page, never a guess.
+        it is, so that is an unexpected page, never a guess. A search only reads, so the
+        whole form round trip is retried on a busy back office.
         """
-        config = self.screens.search
-        self.go(config.path)
-        self.one(config.email, "e-mail field").fill(email)
-        self.submit(config.submit, "search button")
-        if self.present(config.no_result):
-            return False
-        self.one(config.result_links, "result link")
-        return True
+        return self.desk.attempt("customer search", lambda: self._search(email))
 
-    def open_result(self) -> None:
-        """Follow the single result's link to the customer screen."""
-        self.submit(self.screens.search.result_links, "result link")
+    def _search(self, email: str) -> str | None:
+        config, desk = self.screens.search, self.desk
+        desk.go(config.path)
+        desk.one(desk.main, config.email, "e-mail field").fill(email)
+        desk.submit(desk.main, config.submit, "search button")
+        if desk.main.locator(config.no_result).count():
+            return None
+        href = desk.one(desk.main, config.result_links, "result link").get_attribute("href")
+        if not href:
+            raise self.unexpected("the result link has no address")
+        return href
