@@ -1,9 +1,11 @@
 """``python -m bench``: mails through the real pipeline, and the figures that come out.
 
 Dovecot, a private Redis, two Celery workers (triage/outbound and back office), the
-sandbox back office driven by Chromium, an SMTP server and the case store. First a few
-mails one at a time (the latency a customer sees on a quiet day), then a burst of
-``--mails`` at once (throughput, and latency under a backlog).
+sandbox back office driven by Chromium (``--page-ms`` of latency on every page), an
+SMTP server and the case store. The mail covers all four routines in both languages,
+other requests and auto-replies. First a few mails one at a time (the latency a
+customer sees on a quiet day), then a burst of ``--mails`` at once (throughput, and
+latency under a backlog), then the time each step took.
 """
 
 from __future__ import annotations
@@ -30,24 +32,28 @@ def main() -> None:
             postgres_database() if args.database == "postgres" else sqlite_database(tmp)
         )
         pipeline = stack.enter_context(running_pipeline(url, tmp, workers=0))
+        pipeline.sandbox.set_faults(latency_ms=args.page_ms)
         pipeline.start_worker("intake,triage,outbound", concurrency=2)
         pipeline.start_worker("backoffice", concurrency=args.browsers)
-        customers = _answerable_customers(pipeline)
-        mails = list(bench_mails(args.singles + args.mails, customers, AUTHSERV_ID))
+        truth = pipeline.sandbox.customers()
+        mails = list(bench_mails(args.singles + args.mails, truth, AUTHSERV_ID))
         singles = _run(pipeline, mails[: args.singles], one_at_a_time=True)
         burst = _run(pipeline, mails[args.singles :], one_at_a_time=False)
-        _report(args, singles, burst)
+        _report(args, singles, burst, _step_timings(pipeline))
 
 
-def _answerable_customers(pipeline: Pipeline) -> list[dict[str, Any]]:
-    statuses = ("approved", "in_review", "documents_required", "not_submitted")
-    found = [
-        c
-        for status in statuses
-        for c in pipeline.sandbox.customers(kyc_status=status, account_state="active")
-    ]
-    found.sort(key=lambda c: str(c["customer_id"]))
-    return found
+def _step_timings(pipeline: Pipeline) -> dict[str, dict[str, float | int | None]]:
+    """Per step name: how many, and the p50 and p95 of their durations in ms."""
+    durations: dict[str, list[float]] = {}
+    for case in pipeline.store.cases(limit=100_000):
+        for step in pipeline.store.steps(case.id):
+            if step.finished_at is not None:
+                ms = (step.finished_at - step.started_at).total_seconds() * 1000
+                durations.setdefault(step.name, []).append(ms)
+    return {
+        name: {"count": len(ms), "p50_ms": _quantile(ms, 0.5), "p95_ms": _quantile(ms, 0.95)}
+        for name, ms in sorted(durations.items())
+    }
 
 
 def _run(pipeline: Pipeline, mails: list[BenchMail], *, one_at_a_time: bool) -> dict[str, Any]:
@@ -109,8 +115,16 @@ def _quantile(values: list[float], share: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
 
 
-def _report(args: argparse.Namespace, singles: dict[str, Any], burst: dict[str, Any]) -> None:
-    print(f"madoguchi bench: store {args.database}, {args.browsers} back-office processes")
+def _report(
+    args: argparse.Namespace,
+    singles: dict[str, Any],
+    burst: dict[str, Any],
+    steps: dict[str, dict[str, float | int | None]],
+) -> None:
+    print(
+        f"madoguchi bench: store {args.database}, {args.browsers} back-office processes,"
+        f" {args.page_ms} ms per back-office page"
+    )
     for title, figures in (("one at a time", singles), (f"burst of {args.mails}", burst)):
         latency = figures["latency_s"]
         outcomes = figures["outcomes"]
@@ -128,7 +142,13 @@ def _report(args: argparse.Namespace, singles: dict[str, Any], burst: dict[str, 
             f" p95 {latency['p95']} s"
         )
         print(f"    share of case time in the back office: {figures['backoffice_share']:.0%}")
-    print(json.dumps({"singles": singles, "burst": burst}))
+    print("  steps (all mails):")
+    for name, figures in steps.items():
+        print(
+            f"    {name:<26} {figures['count']:>5}  p50 {figures['p50_ms']:>7} ms"
+            f"  p95 {figures['p95_ms']:>7} ms"
+        )
+    print(json.dumps({"singles": singles, "burst": burst, "steps": steps}))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -137,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--singles", type=int, default=5, help="mails sent one at a time first")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="postgres")
     parser.add_argument("--browsers", type=int, default=2, help="back-office worker processes")
+    parser.add_argument("--page-ms", type=int, default=100, help="sandbox latency per page")
     return parser
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.policy import default
 from pathlib import Path
@@ -18,7 +19,8 @@ from madoguchi.sandbox.demo_mail import demo_mails, write_maildir
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     mails = demo_mails(
-        seed=args.seed, support_address=args.support_address, authserv_id=args.authserv_id
+        seed=args.seed, support_address=args.support_address, authserv_id=args.authserv_id,
+        now=args.now,
     )
     write_maildir(args.maildir, mails)
     if args.manifest is not None:
@@ -40,4 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--authserv-id", default="mx.madoguchi.demo")
     parser.add_argument("--manifest", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--now", type=datetime.fromisoformat, default=None, metavar="ISO-DATETIME",
+        help="the moment the mail is dated (pass the sandbox's --now: the same records)",
+    )
     return parser

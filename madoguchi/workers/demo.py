@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -121,16 +122,18 @@ def _prepare(
     env = settings_env(settings)
     python = sys.executable
     port = str(urlsplit(settings.backoffice_url).port)
-    console.print("[bold]madoguchi demo[/]: starting the sandbox back office and a worker…")
+    # The sandbox and the demo mail draw the same records from the same moment.
+    now = datetime.now(UTC).isoformat(timespec="minutes")
+    console.print("[bold]madoguchi demo[/]: starting the sandbox back office and the workers…")
     sandbox = Child(
         "sandbox",
-        [python, "-m", "madoguchi.sandbox", "--port", port],
+        [python, "-m", "madoguchi.sandbox", "--port", port, "--now", now],
         env=env,
         log=base / "logs" / "sandbox.log",
     )
     children.append(sandbox)
     wait_for_http(f"http://127.0.0.1:{port}/login", sandbox)
-    expected = _seed_mail(python, base, env)
+    expected = _seed_mail(python, base, env, now)
     upgrade(settings.database)
     # As in production: browser work on its own worker, so that triage and replies
     # never wait behind a back-office lookup.
@@ -156,7 +159,7 @@ def _wait_for_workers(app: Celery, workers: list[Child], timeout: float = 60.0) 
     raise RuntimeError(f"the workers did not start:\n{logs}")
 
 
-def _seed_mail(python: str, base: Path, env: dict[str, str]) -> dict[str, str]:
+def _seed_mail(python: str, base: Path, env: dict[str, str], now: str) -> dict[str, str]:
     manifest = base / "demo-manifest.json"
     subprocess.run(  # noqa: S603 -- our own interpreter and module
         [
@@ -164,6 +167,8 @@ def _seed_mail(python: str, base: Path, env: dict[str, str]) -> dict[str, str]:
             "-m",
             "madoguchi.sandbox",
             "demo-mail",
+            "--now",
+            now,
             "--maildir",
             str(base / "mail"),
             "--support-address",

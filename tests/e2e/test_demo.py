@@ -26,10 +26,10 @@ def test_the_demo_brings_every_mail_to_a_final_state(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["cases"] == 20
+    assert summary["cases"] == 44
     finals = summary["replied"] + summary["escalated"] + summary["ignored"]
     assert finals + summary["quarantined"] == summary["cases"]
     # The demo mail is written so that each case has one right ending.
-    assert (summary["replied"], summary["escalated"], summary["ignored"]) == (8, 8, 4)
+    assert (summary["replied"], summary["escalated"], summary["ignored"]) == (22, 18, 4)
     assert summary["latency_ms"]["p50"] > 0
     assert len(list((tmp_path / "demo" / "outbox").glob("*.eml"))) == summary["replied"]
