@@ -93,6 +93,7 @@ class CaseUpdate(Value):
     routine: str | None = None
     reason: str | None = None
     rulebook_version: str | None = None
+    sender_key: str | None = None  # a digest of the sender's address, never the address
 
 
 class Lease(Value):
@@ -125,13 +126,18 @@ class Step(Value):
 
 
 class ExceptionTicket(Value):
-    """What a human agent needs: why the robot stopped, and everything it gathered."""
+    """What a human agent needs: why the robot stopped, and everything it gathered.
+
+    Tickets with the same ``group`` gather into one while it is open: every mail over
+    one sender's reply cap lands on a single ticket instead of a ticket each (B5, L5).
+    """
 
     case_id: int
     queue: str
     priority: str
     reason: str
     context: dict[str, Any] = Field(default_factory=dict)
+    group: str | None = None
 
 
 class TicketStatus(StrEnum):
@@ -140,10 +146,13 @@ class TicketStatus(StrEnum):
 
 
 class Ticket(Value):
-    """An exception ticket as stored in the built-in queue."""
+    """An exception ticket as stored in the built-in queue; ``gathered`` lists the other
+    cases its group brought onto it."""
 
     id: int
     case_id: int
+    gathered: tuple[int, ...] = ()
+    group: str | None = None
     queue: str
     priority: str
     reason: str

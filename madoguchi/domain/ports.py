@@ -234,7 +234,24 @@ class CaseStore(Protocol):
         ...
 
     def escalate(self, lease: Lease, ticket: ExceptionTicket, *, state: CaseState) -> int:
-        """Open the case's ticket (once per case) and finish the case in ``state``."""
+        """Open the case's ticket (once per case) and finish the case in ``state``.
+
+        A ticket with a ``group`` joins the open ticket of that group when there is one.
+        """
+        ...
+
+    def escalate_replied(self, case_id: int, ticket: ExceptionTicket) -> int | None:
+        """Escalate a case that was replied to after all (its reply bounced); needs no
+        lease, since nobody works on a finished case. None when the case was not replied."""
+        ...
+
+    def case_of_reply(self, message_id: str) -> int | None:
+        """The case whose reply has ``message_id``, if it is one of ours."""
+        ...
+
+    def automated_for(self, sender_key: str, *, since: datetime) -> int:
+        """How many cases of the sender with ``sender_key``, received since ``since``,
+        a routine answers or answered: the count behind per-sender reply caps (B5, L5)."""
         ...
 
     def begin_step(self, lease: Lease, name: str) -> Step:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from madoguchi.domain.base import Value
 from madoguchi.domain.mail import Message
@@ -29,10 +29,28 @@ class AutomatedKind(StrEnum):
 
 
 class Automated(Value):
-    """Why a message was written by a machine and must never be answered."""
+    """Why a message was written by a machine and must never be answered.
+
+    ``refers_to`` is the Message-ID of the mail a bounce or receipt is about, when it
+    can be read: a bounce of one of our replies marks that reply undeliverable.
+    """
 
     kind: AutomatedKind
     reason: str
+    refers_to: str | None = None
+
+
+class OurIdentity(Value):
+    """How madoguchi recognises its own mail coming back (RELIABILITY B4).
+
+    ``addresses`` are the addresses replies are sent from; ``message_id_domain`` the
+    domain of their Message-IDs; ``loop_secret`` keys the HMAC in the loop header that
+    every reply carries (``madoguchi.triage.loop``).
+    """
+
+    addresses: tuple[str, ...]
+    message_id_domain: str
+    loop_secret: SecretStr
 
 
 class Triage(Value):

@@ -91,10 +91,12 @@ def escalate(
     queue: str = "support",
     priority: str = "normal",
     state: CaseState = CaseState.ESCALATED,
+    group: str | None = None,
 ) -> None:
-    """Opens the case's exception ticket and finishes the case for a human."""
+    """Opens the case's exception ticket (or joins its group's) and finishes the case."""
     ticket = ExceptionTicket(
-        case_id=work.case.id, queue=queue, priority=priority, reason=reason, context=context
+        case_id=work.case.id, queue=queue, priority=priority, reason=reason, context=context,
+        group=group,
     )
     rt.store.escalate(work.lease, ticket, state=state)
 
@@ -141,10 +143,13 @@ def _within_budget(rt: Runtime, lease: Lease, stage: Stage) -> Job | None:
 
 
 def _still_patient(rt: Runtime, work: Work, down: BackOfficeDown) -> bool:
-    """True while the outage is shorter than the patience; the attempt is then given
-    back, since an outage is not the mail's fault. Past it, the case goes to a human (F11).
+    """True while the case has waited on the outage for less than the patience; the
+    attempt is then given back, since an outage is not the mail's fault. Past it, the
+    case goes to a human (F11). A case that arrived during the outage waits its own
+    patience, counted from its arrival.
     """
-    if (rt.clock() - down.since).total_seconds() >= rt.settings.backoffice_patience:
+    waiting_since = max(down.since, work.case.received_at)
+    if (rt.clock() - waiting_since).total_seconds() >= rt.settings.backoffice_patience:
         return False
     data = {"down_since": down.since.isoformat()}
     rt.store.advance(work.lease, work.case.state, event="waiting_for_backoffice", data=data)

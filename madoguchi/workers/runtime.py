@@ -88,5 +88,9 @@ def build_runtime(settings: Settings, queue: JobQueue) -> Runtime:
             RedisState(redis_client(broker_url(settings))),
             threshold=settings.breaker_threshold,
             cooldown=settings.breaker_cooldown,
+            # Probe a few times within a case's patience, or cases give up unprobed.
+            max_cooldown=max(
+                settings.breaker_cooldown, min(300.0, settings.backoffice_patience / 3)
+            ),
         ),
     )

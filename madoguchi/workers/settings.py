@@ -49,7 +49,11 @@ class Settings(BaseSettings):
     chromium_path: Path = Path("/usr/bin/chromium")
     rules_dir: Path | None = None
     reply_from: str = "support@madoguchi.invalid"
+    our_addresses: str | None = None
+    loop_secret: SecretStr | None = None
     authserv_id: str | None = None
+    replies_per_sender_hour: int = Field(default=5, ge=0)
+    reset_floor_seconds: float = Field(default=4.0, ge=0, le=60)
     max_attempts: int = Field(default=3, ge=1, le=20)
     lease_seconds: float = Field(default=180.0, gt=0)
     job_time_limit: float = Field(default=120.0, gt=0)
@@ -120,6 +124,12 @@ class Settings(BaseSettings):
     @property
     def message_id_domain(self) -> str:
         return self.reply_from.rpartition("@")[2]
+
+    @property
+    def own_addresses(self) -> tuple[str, ...]:
+        """Every address our mail may come from: the reply address and any others named."""
+        extra = (a.lower() for a in _split(self.our_addresses))
+        return tuple(dict.fromkeys([self.reply_from, *extra]))
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -7,6 +7,8 @@ before it happens and completed after, so that a rerun knows what was done (F1, 
 
 from __future__ import annotations
 
+import time
+
 from madoguchi.domain.cases import CaseState, CaseUpdate, Step, StepStatus
 from madoguchi.domain.errors import (
     BackOfficeDown,
@@ -22,9 +24,9 @@ from madoguchi.domain.outcomes import NeedsHuman, Outcome, Resolved, RoutineRequ
 from madoguchi.domain.ports import Job
 from madoguchi.domain.understanding import Action, Decision, Triage
 from madoguchi.rules import decide
-from madoguchi.tasks.registry import ROUTINES, Routine
+from madoguchi.tasks.registry import ROUTINES
 from madoguchi.triage import understand
-from madoguchi.workers import replies, tickets
+from madoguchi.workers import history, replies, tickets
 from madoguchi.workers.pipeline import Work, escalate
 from madoguchi.workers.runtime import Runtime
 
@@ -41,20 +43,24 @@ def triage_stage(rt: Runtime, work: Work) -> Job | None:
     summary = tickets.triage_summary(triage, decision)
     update = _case_update(triage, decision)
     if decision.action is Action.IGNORE:
-        rt.store.advance(
-            work.lease, CaseState.IGNORED, event="ignored", data=summary, update=update
-        )
+        bounced = history.follow_bounce(rt, triage)
+        data = summary | ({"bounced_reply_of_case": bounced} if bounced else {})
+        rt.store.advance(work.lease, CaseState.IGNORED, event="ignored", data=data, update=update)
+        return None
+    rt.store.advance(work.lease, CaseState.RECEIVED, event="triaged", data=summary, update=update)
+    if decision.action is Action.ROUTINE and history.over_reply_cap(rt, triage):
+        cap = rt.settings.replies_per_sender_hour
+        reason = f"the sender already had {cap} automated answers in the last hour"
+        context = tickets.context(rt, work.case, triage, decision=decision)
+        escalate(rt, work, reason, context, group=history.cap_group(triage))
         return None
     if decision.action is Action.ESCALATE:
-        rt.store.advance(
-            work.lease, CaseState.RECEIVED, event="triaged", data=summary, update=update
-        )
         context = tickets.context(rt, work.case, triage, decision=decision)
         escalate(
             rt, work, decision.reason, context, queue=decision.queue, priority=decision.priority
         )
         return None
-    rt.store.advance(work.lease, CaseState.ROUTINE, event="triaged", data=summary, update=update)
+    rt.store.advance(work.lease, CaseState.ROUTINE, event="routine_queued", data={})
     return Job.ROUTINE
 
 
@@ -112,6 +118,7 @@ def _case_update(triage: Triage, decision: Decision) -> CaseUpdate:
         routine=decision.routine,
         reason=decision.reason,
         rulebook_version=decision.rulebook_version,
+        sender_key=history.sender_key(triage),
     )
 
 
@@ -120,8 +127,7 @@ def _routine_outcome(rt: Runtime, work: Work, triage: Triage, name: str) -> Outc
     step = rt.store.begin_step(work.lease, f"routine.{name}")
     if step.status is StepStatus.DONE:
         return _stored_outcome(step.result)
-    routine = ROUTINES.get(name)
-    if routine is None:
+    if name not in ROUTINES:
         escalate(rt, work, f"unknown routine {name!r}", tickets.context(rt, work.case, triage))
         return None
     request = RoutineRequest(
@@ -133,12 +139,13 @@ def _routine_outcome(rt: Runtime, work: Work, triage: Triage, name: str) -> Outc
         options=rt.rulebook().routine_options(name),
     )
     try:
-        outcome = _in_backoffice(rt, routine, request)
+        outcome = _in_backoffice(rt, name, request)
     except UnexpectedPage as exc:
         rt.store.complete_step(work.lease, step, status=StepStatus.FAILED, result=_error(exc))
         if exc.screenshot:
-            rt.store.attach(work.lease, name=f"{step.name}.png", content_type="image/png",
-                            data=exc.screenshot)
+            rt.store.attach(
+                work.lease, name=f"{step.name}.png", content_type="image/png", data=exc.screenshot
+            )
         context = tickets.context(rt, work.case, triage)
         escalate(rt, work, f"the back office showed an unexpected page: {exc}", context)
         return None
@@ -150,20 +157,29 @@ def _routine_outcome(rt: Runtime, work: Work, triage: Triage, name: str) -> Outc
     return outcome
 
 
-def _in_backoffice(rt: Runtime, routine: Routine, request: RoutineRequest) -> Outcome:
+def _in_backoffice(rt: Runtime, name: str, request: RoutineRequest) -> Outcome:
     """Runs the routine in a fresh back-office session, through the circuit breaker."""
     gateway = rt.backoffice()
     rt.breaker.check(gateway.probe)
+    started = time.monotonic()
     try:
         with gateway.session() as backoffice:
-            outcome = routine(request, backoffice)
+            outcome = ROUTINES[name](request, backoffice)
     except BackOfficeDown:
         raise
     except TransientError:
         rt.breaker.failed()
         raise
     rt.breaker.succeeded()
+    _keep_timing_class(rt, name, started)
     return outcome
+
+
+def _keep_timing_class(rt: Runtime, name: str, started: float) -> None:
+    """A reset for an unknown sender must not answer sooner than a real one (S5): both
+    take at least ``MADOGUCHI_RESET_FLOOR_SECONDS``, so the reply's timing tells nothing."""
+    if name == "password_reset":
+        time.sleep(max(0.0, rt.settings.reset_floor_seconds - (time.monotonic() - started)))
 
 
 def _stored_outcome(result: dict[str, object]) -> Outcome:

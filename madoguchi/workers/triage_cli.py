@@ -1,11 +1,20 @@
-"""``madoguchi triage``: what the robot would decide for .eml files, with no side effects."""
+"""``madoguchi triage``: what the robot would decide for .eml files, with no side effects.
+
+On a terminal, a progress bar on stderr shows how far the run is (stdout stays one line
+per mail, for pipes); when stderr is not a terminal, nothing is drawn.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from madoguchi.domain.errors import MalformedMail
 from madoguchi.rules import Rulebook, decide
@@ -60,14 +69,39 @@ def run(
     out: TextIO,
     *,
     as_json: bool,
+    progress_to: TextIO | None = None,
 ) -> int:
-    """Writes one line per message; returns how many were written."""
-    count = 0
-    for path in mail_files(paths):
-        line = triage_file(path, rulebook, authserv_id)
-        out.write(json.dumps(line, ensure_ascii=False) + "\n" if as_json else _human(line))
-        count += 1
-    return count
+    """Writes one line per message; returns how many were written.
+
+    A progress bar is drawn on ``progress_to`` (default: stderr) when it is a terminal.
+    """
+    files = list(mail_files(paths))
+    with _progress(progress_to or sys.stderr, len(files)) as advance:
+        for path in files:
+            line = triage_file(path, rulebook, authserv_id)
+            out.write(json.dumps(line, ensure_ascii=False) + "\n" if as_json else _human(line))
+            advance()
+    return len(files)
+
+
+@contextmanager
+def _progress(stream: TextIO, total: int) -> Iterator[Callable[[], None]]:
+    """An ``advance()`` that moves a bar on ``stream`` when it is a terminal, else does nothing."""
+    if not _is_terminal(stream):
+        yield lambda: None
+        return
+    columns = (TextColumn("triage"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task("triage", total=total)
+        yield lambda: bar.advance(task)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        # A closed or unusual stream is no terminal to draw on.
+        return False
 
 
 def _human(line: dict[str, Any]) -> str:

@@ -82,7 +82,7 @@ def bench(tmp_path: Path) -> Iterator[Bench]:
     rulebook = load_rulebook(contracts=CONTRACTS)
     settings = load_settings(
         var_dir=tmp_path, authserv_id=AUTHSERV_ID, reply_from="support@exchange.test",
-        max_attempts=3, database_url=url,
+        max_attempts=3, database_url=url, reset_floor_seconds=0,
     )
     breaker_clock = SecondsClock(clock.now.timestamp())
     breaker = CircuitBreaker(LocalState(), threshold=5, cooldown=30, clock=breaker_clock)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
 import pytest
 from sqlalchemy import text
 
@@ -389,3 +392,82 @@ def test_the_circuit_closes_when_the_probe_answers_and_work_resumes(bench: Bench
     assert bench.gateway.probes == 1
     assert bench.store.case(case_id).state is CaseState.REPLYING
     assert not bench.rt.breaker.status().open
+
+
+def test_a_sender_over_the_reply_cap_goes_to_one_ticket_for_all_the_rest(bench: Bench) -> None:
+    cases = [
+        bench.admit(kyc_question(message_id=f"<kyc-{n}@example.jp>"), uid=n) for n in range(1, 8)
+    ]
+    for case_id in cases:
+        triage(bench, case_id)
+
+    states = [bench.store.case(case_id).state for case_id in cases]
+    assert states == [CaseState.ROUTINE] * 5 + [CaseState.ESCALATED] * 2
+    [ticket] = bench.store.tickets()
+    assert ticket.case_id == cases[5]
+    assert ticket.gathered == (cases[6],)
+    assert ticket.reason == "the sender already had 5 automated answers in the last hour"
+
+
+def test_other_senders_are_not_held_back_by_one_senders_cap(bench: Bench) -> None:
+    for n in range(1, 7):
+        triage(bench, bench.admit(kyc_question(message_id=f"<kyc-{n}@example.jp>"), uid=n))
+    other = bench.admit(kyc_question("hanako@example.jp", message_id="<h@example.jp>"), uid=99)
+
+    triage(bench, other)
+
+    assert bench.store.case(other).state is CaseState.ROUTINE
+
+
+def reset_request(sender: str, message_id: str) -> bytes:
+    domain = sender.rpartition("@")[2]
+    return mails.build(
+        "パスワードを忘れてしまいました。再設定をお願いします。",
+        headers={"From": sender, "Subject": "パスワード再設定", "Message-ID": message_id},
+        top=[("Authentication-Results",
+              f"mx.exchange.test; dmarc=pass header.from={domain}")],
+    )
+
+
+def test_a_reset_for_an_unknown_sender_answers_like_a_real_one_and_no_sooner(
+    bench: Bench,
+) -> None:
+    """S5: the same reply, and the same timing class, with or without an account."""
+    floor = bench.rt.settings.model_copy(update={"reset_floor_seconds": 0.4})
+    bench.rt = dataclasses.replace(bench.rt, settings=floor)
+    known = bench.admit(reset_request(CUSTOMER, "<r1@example.jp>"), uid=1)
+    unknown = bench.admit(reset_request("nobody@example.org", "<r2@example.org>"), uid=2)
+    durations = []
+    for case_id in (known, unknown):
+        triage(bench, case_id)
+        started = time.monotonic()
+        routine(bench, case_id)
+        durations.append(time.monotonic() - started)
+
+    texts = []
+    for case_id in (known, unknown):
+        reply = bench.store.reply(case_id)
+        assert reply is not None
+        texts.append(reply.text)
+    assert texts[0] == texts[1]
+    assert min(durations) >= 0.4
+    registered = bench.gateway.backoffice.customers[CUSTOMER]
+    assert bench.gateway.backoffice.resets_sent == [registered.customer_id]
+
+
+def test_a_case_arriving_during_a_long_outage_waits_its_own_patience(bench: Bench) -> None:
+    bench.rt.breaker.threshold = 2
+    earlier = bench.admit(kyc_question(message_id="<early@example.jp>"), uid=1)
+    triage(bench, earlier)
+    bench.gateway.failures = [BackOfficeBusy("502")] * 2
+    for _ in range(2):
+        with pytest.raises(BackOfficeBusy):
+            routine(bench, earlier)
+    bench.clock.advance(bench.rt.settings.backoffice_patience + 60)
+    late = bench.admit(kyc_question("hanako@example.jp", message_id="<late@example.jp>"), uid=2)
+    triage(bench, late)
+
+    with pytest.raises(BackOfficeDown):
+        routine(bench, late)
+
+    assert bench.store.case(late).state is CaseState.ROUTINE

@@ -15,7 +15,14 @@ from sqlalchemy.engine import Connection
 from madoguchi.connectors.store import audit, leases
 from madoguchi.connectors.store.audit import plain_json
 from madoguchi.connectors.store.reading import load_reply, to_file, to_step
-from madoguchi.connectors.store.schema import case_files, cases, replies, steps, tickets
+from madoguchi.connectors.store.schema import (
+    case_files,
+    cases,
+    replies,
+    steps,
+    ticket_cases,
+    tickets,
+)
 from madoguchi.domain.cases import (
     CaseFile,
     CaseState,
@@ -64,23 +71,67 @@ def escalate(
     if ticket.case_id != lease.case_id:
         raise ValueError(f"ticket for case {ticket.case_id} under the lease of {lease.case_id}")
     case_version = leases.hold(connection, lease)
-    ticket_id = _ticket_of(connection, lease.case_id)
-    opened = ticket_id is None
-    if ticket_id is None:
-        ticket_id = _open_ticket(connection, ticket, now)
+    ticket_id, how = _ticket_for(connection, ticket, now)
     connection.execute(
         update(cases).where(cases.c.id == lease.case_id)
         .values(state=state.value, attempts=0, updated_at=now, finished_at=now,
                 reason=ticket.reason)
     )
-    data = {"state": state.value, "ticket_id": ticket_id, "opened": opened,
+    data = {"state": state.value, "ticket_id": ticket_id, "ticket": how,
             "queue": ticket.queue, "priority": ticket.priority, "reason": ticket.reason}
     _append(connection, lease, "case_escalated", data, case_version, now)
     return ticket_id
 
 
+def escalate_replied(
+    connection: Connection, case_id: int, ticket: ExceptionTicket, *, now: datetime
+) -> int | None:
+    """Turn a replied case into an escalated one (its reply bounced); None if not replied."""
+    moved = connection.execute(
+        update(cases)
+        .where(cases.c.id == case_id, cases.c.state == CaseState.REPLIED.value)
+        .values(state=CaseState.ESCALATED.value, updated_at=now, reason=ticket.reason)
+        .returning(cases.c.rulebook_version)
+    ).one_or_none()
+    if moved is None:
+        return None
+    ticket_id, how = _ticket_for(connection, ticket, now)
+    data = {"state": CaseState.ESCALATED.value, "ticket_id": ticket_id, "ticket": how,
+            "reason": ticket.reason}
+    audit.append(connection, at=now, case_id=case_id, kind="reply_bounced", data=data,
+                 rulebook_version=moved.rulebook_version)
+    return ticket_id
+
+
+def _ticket_for(connection: Connection, ticket: ExceptionTicket, now: datetime) -> tuple[int, str]:
+    """The case's ticket: the one it has, its group's open one, or a new one."""
+    found = _ticket_of(connection, ticket.case_id)
+    if found is not None:
+        return found, "kept"
+    grouped = _open_ticket_of_group(connection, ticket.group) if ticket.group else None
+    if grouped is not None:
+        connection.execute(insert(ticket_cases).values(case_id=ticket.case_id, ticket_id=grouped))
+        return grouped, "gathered"
+    return _open_ticket(connection, ticket, now), "opened"
+
+
 def _ticket_of(connection: Connection, case_id: int) -> int | None:
     query = select(tickets.c.id).where(tickets.c.case_id == case_id)
+    found: int | None = connection.execute(query).scalar_one_or_none()
+    if found is None:
+        query = select(ticket_cases.c.ticket_id).where(ticket_cases.c.case_id == case_id)
+        found = connection.execute(query).scalar_one_or_none()
+    return found
+
+
+def _open_ticket_of_group(connection: Connection, group: str) -> int | None:
+    query = (
+        select(tickets.c.id)
+        .where(tickets.c.group_key == group, tickets.c.status == TicketStatus.OPEN.value)
+        .order_by(tickets.c.id)
+        .limit(1)
+        .with_for_update()
+    )
     found: int | None = connection.execute(query).scalar_one_or_none()
     return found
 
@@ -89,7 +140,7 @@ def _open_ticket(connection: Connection, ticket: ExceptionTicket, now: datetime)
     statement = insert(tickets).values(
         case_id=ticket.case_id, queue=ticket.queue, priority=ticket.priority,
         reason=ticket.reason, status=TicketStatus.OPEN.value, created_at=now,
-        context=plain_json(ticket.context),
+        context=plain_json(ticket.context), group_key=ticket.group,
     )
     ticket_id: int = connection.execute(statement.returning(tickets.c.id)).scalar_one()
     return ticket_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.engine import Connection
 
 from madoguchi.connectors.store.schema import (
@@ -14,6 +14,7 @@ from madoguchi.connectors.store.schema import (
     raw_messages,
     replies,
     steps,
+    ticket_cases,
     tickets,
 )
 from madoguchi.domain.cases import (
@@ -160,12 +161,47 @@ def load_tickets(
     query = select(tickets).order_by(tickets.c.id).limit(limit)
     if status is not None:
         query = query.where(tickets.c.status == status.value)
-    return [to_ticket(row) for row in connection.execute(query)]
+    rows = list(connection.execute(query))
+    gathered = _gathered(connection, [row.id for row in rows])
+    return [to_ticket(row, gathered.get(row.id, ())) for row in rows]
 
 
-def to_ticket(row: Row[Any]) -> Ticket:
+def _gathered(connection: Connection, ticket_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    if not ticket_ids:
+        return {}
+    query = (
+        select(ticket_cases.c.ticket_id, ticket_cases.c.case_id)
+        .where(ticket_cases.c.ticket_id.in_(ticket_ids))
+        .order_by(ticket_cases.c.case_id)
+    )
+    found: dict[int, tuple[int, ...]] = {}
+    for ticket_id, case_id in connection.execute(query):
+        found[ticket_id] = (*found.get(ticket_id, ()), case_id)
+    return found
+
+
+def to_ticket(row: Row[Any], gathered: tuple[int, ...] = ()) -> Ticket:
     return Ticket(
         id=row.id, case_id=row.case_id, queue=row.queue, priority=row.priority,
         reason=row.reason, status=TicketStatus(row.status), created_at=row.created_at,
-        context=row.context,
+        context=row.context, gathered=gathered, group=row.group_key,
     )
+
+
+def case_of_reply(connection: Connection, message_id: str) -> int | None:
+    query = select(replies.c.case_id).where(replies.c.message_id == message_id)
+    found: int | None = connection.execute(query).scalar_one_or_none()
+    return found
+
+
+_AUTOMATED = [CaseState.ROUTINE.value, CaseState.REPLYING.value, CaseState.REPLIED.value]
+
+
+def count_automated_for(connection: Connection, sender_key: str, *, since: datetime) -> int:
+    """Cases of this sender received since ``since`` that a routine answers or answered."""
+    query = select(func.count()).select_from(cases).where(
+        cases.c.sender_key == sender_key,
+        cases.c.received_at >= since,
+        cases.c.state.in_(_AUTOMATED),
+    )
+    return int(connection.execute(query).scalar_one())

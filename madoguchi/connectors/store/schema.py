@@ -100,10 +100,12 @@ cases = Table(
     Column("routine", Text, nullable=True),
     Column("reason", Text, nullable=True),
     Column("rulebook_version", Text, nullable=True),
+    Column("sender_key", String(32), nullable=True),
     UniqueConstraint("mailbox", "uidvalidity", "uid", name="uq_cases_location"),
     UniqueConstraint("message_id", "content_hash", name="uq_cases_message"),
     Index("ix_cases_sweep", "state", "updated_at"),
     Index("ix_cases_filing", "mailbox", "filed_folder", "state"),
+    Index("ix_cases_sender", "sender_key", "received_at"),
     sqlite_autoincrement=True,  # a case id is never reused, even after a delete
 )
 
@@ -151,9 +153,21 @@ tickets = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("closed_at", UtcDateTime, nullable=True),
     Column("context", JSON, nullable=False),
+    Column("group_key", Text, nullable=True),
     UniqueConstraint("case_id", name="uq_tickets_case"),
     Index("ix_tickets_status", "status", "id"),
+    Index("ix_tickets_group", "group_key", "status"),
     sqlite_autoincrement=True,
+)
+
+ticket_cases = Table(
+    "ticket_cases",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", name="fk_ticket_cases_case"),
+           primary_key=True),
+    Column("ticket_id", Integer, ForeignKey("tickets.id", name="fk_ticket_cases_ticket"),
+           nullable=False),
+    Index("ix_ticket_cases_ticket", "ticket_id"),
 )
 
 case_files = Table(

@@ -194,6 +194,18 @@ class SqlCaseStore:
         with self._write() as connection:
             return casework.escalate(connection, lease, ticket, state=state, now=self._clock())
 
+    def escalate_replied(self, case_id: int, ticket: ExceptionTicket) -> int | None:
+        with self._write() as connection:
+            return casework.escalate_replied(connection, case_id, ticket, now=self._clock())
+
+    def case_of_reply(self, message_id: str) -> int | None:
+        with self._read() as connection:
+            return reading.case_of_reply(connection, message_id)
+
+    def automated_for(self, sender_key: str, *, since: datetime) -> int:
+        with self._read() as connection:
+            return reading.count_automated_for(connection, sender_key, since=since)
+
     def begin_step(self, lease: Lease, name: str) -> Step:
         with self._write() as connection:
             return casework.begin_step(connection, lease, name, now=self._clock())

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.services
 
 TABLES = {
     "alembic_version", "audit_events", "audit_head", "case_files", "cases",
-    "mailbox_checkpoints", "mailbox_leases", "raw_messages", "replies", "steps", "tickets",
+    "mailbox_checkpoints", "mailbox_leases", "raw_messages", "replies", "steps",
+    "ticket_cases", "tickets",
 }
 
 
