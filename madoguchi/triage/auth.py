@@ -1,13 +1,20 @@
 """Whether the From address is authenticated, read from our MTA's Authentication-Results.
 
-First cut of RFC 8601: only the topmost ``Authentication-Results`` header whose
-authserv-id is ours counts. Anyone can write such a header into a mail; ours is the one
-our receiving MTA prepends, so one lower down, or with another authserv-id, never
-counts. The deployment's MTA must also remove inbound headers carrying our authserv-id
-(RFC 8601 section 5), or a forged one stands in for a missing real one.
+RFC 8601 (S2): only the topmost ``Authentication-Results`` header whose authserv-id is
+ours counts. Our receiving MTA prepends its header on arrival, above everything the
+sender wrote, so a header carrying our id lower down (a forgery below ours), or one
+with another or a lookalike authserv-id (written instead of ours, or prepended later
+by another relay above ours), never counts. The deployment's MTA must also remove
+inbound headers carrying our authserv-id (RFC 8601 section 5), or a forged one stands
+in for a missing real one; with no header of ours, nobody is authenticated.
 
-The sender is authenticated when that header says ``dmarc=pass`` for a ``header.from``
-domain equal to the From address's domain, and no other DMARC result in it disagrees.
+Identity (S3) is the exact From address, normalised by ``headers.normalise_address``,
+plus an aligned DMARC pass: the header says ``dmarc=pass`` for a ``header.from`` equal
+to the From address's domain, and no other DMARC result in it disagrees. Alignment is
+exact: relaxed alignment (a subdomain of the same organisational domain) would need
+the public-suffix list to know where an organisational domain starts, and a wrong
+guess there lets one customer's domain vouch for another's, so it is not attempted.
+Display names, Reply-To, Sender and the body never enter into it.
 """
 
 from __future__ import annotations
@@ -23,6 +30,10 @@ _PROPERTY = re.compile(
     r'"(?:[^"\\]|\\.)*"'
     r'|([A-Za-z0-9_-]+)\s*\.\s*([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;"]+)'
 )
+
+
+# The authserv-id: a quoted string (compared as quoted, spaces and all) or a token.
+_AUTHSERV_ID = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;"]+))')
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +86,8 @@ def _topmost_of(headers: Sequence[str], authserv_id: str) -> list[_Result] | Non
     """The results of the first header whose authserv-id is ``authserv_id``, if any."""
     for header in headers:
         segments = _split(_without_comments(header))
-        words = segments[0].split()
-        if words and words[0].strip('"').lower() == authserv_id:
+        found = _AUTHSERV_ID.match(segments[0])
+        if found and (found.group(1) or found.group(2) or "").lower() == authserv_id:
             return [result for result in map(_parse_result, segments[1:]) if result]
     return None
 

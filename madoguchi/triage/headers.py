@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.errors import InvalidHeaderDefect
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -19,6 +20,11 @@ from madoguchi.triage.mailpolicy import POLICY
 
 _WHITESPACE = re.compile(r"\s+")
 _MSG_ID = re.compile(r"<[^<>\s]+>")
+# An addr-spec as mail really uses it: one "@", no spaces, brackets, commas or quotes,
+# and a domain of dot-separated labels.
+_ATOM = r"[^@\s<>(),;:\\\"\[\].]+"
+_LOCAL = r"[^@\s<>(),;:\\\"\[\]]+"
+_MAILBOX = re.compile(rf"^{_LOCAL}@(?:{_ATOM}\.)+{_ATOM}$")
 MAX_DECODED = 4_000  # characters of an unstructured header decoded
 
 
@@ -68,7 +74,8 @@ def addresses(message: EmailMessage, name: str, defects: list[str]) -> list[Addr
     """The mailboxes of address header ``name`` (From, To, Reply-To), normalised.
 
     A mailbox with a display name but no usable address (``MAILER-DAEMON <>``) is
-    kept with an empty address: guards read its name.
+    kept with an empty address: guards read its name. A header the parser could read
+    only by guessing (an unclosed ``<``, a stray ``>``) adds a defect to ``defects``.
     """
     raws = [value for key, value in message.raw_items() if key.lower() == name]
     if not raws:
@@ -81,6 +88,10 @@ def addresses(message: EmailMessage, name: str, defects: list[str]) -> list[Addr
             Address(_normalise(item.addr_spec), unfold(item.display_name))
             for item in getattr(header, "addresses", ())
         ]
+        invalid = [d for d in getattr(header, "defects", ()) if isinstance(d, InvalidHeaderDefect)]
+        if invalid:
+            # Read leniently, as the parser did; but what it had to guess is no identity.
+            defects.append(f"invalid {name} header ({invalid[0]})")
     except Exception:
         # The structured parser failed on this header: the lenient parser still finds
         # the address, but not the decoded display name.
@@ -112,8 +123,25 @@ def _lenient(raws: list[str]) -> list[Address]:
     return [Address(_normalise(addr), unfold(display)) for display, addr in getaddresses(texts)]
 
 
+def is_mailbox(address: str) -> bool:
+    """Whether ``address`` (normalised) is a usable addr-spec: ``local@domain.tld``."""
+    return bool(_MAILBOX.match(address))
+
+
+def normalise_address(address: str) -> str:
+    """The identity form of an address: local part case-folded, domain lower-cased.
+
+    Nothing else is folded: ``taro+x@example.jp`` is not ``taro@example.jp``, and dots
+    in the local part count.
+    """
+    local, at, domain = address.strip().strip("<>").strip().rpartition("@")
+    if not at:
+        return domain.casefold()
+    return f"{local.casefold()}@{domain.lower()}"
+
+
 def _normalise(address: str) -> str:
-    return address.strip().strip("<>").strip().lower()
+    return normalise_address(address)
 
 
 def _from_8bit(value: str) -> str:

@@ -2,27 +2,52 @@
 
 from __future__ import annotations
 
-from madoguchi.domain.understanding import Triage
+from madoguchi.domain.understanding import OurIdentity, Triage
 from madoguchi.triage.classify import classify
+from madoguchi.triage.deadline import TIME_LIMIT, Deadline
 from madoguchi.triage.entities import extract_entities
 from madoguchi.triage.guards import detect_automated
-from madoguchi.triage.parse import parse_message
+from madoguchi.triage.parse import parse_mail
 from madoguchi.triage.signals import find_signals
 
 
-def understand(raw: bytes, *, authserv_id: str | None) -> Triage:
+def understand(
+    raw: bytes,
+    *,
+    authserv_id: str | None,
+    ours: OurIdentity | None = None,
+    time_limit: float = TIME_LIMIT,
+) -> Triage:
     """What ``raw`` is and asks for; raises ``MalformedMail`` for the caller to escalate.
 
-    Automated mail is still classified and searched for signals, so that the record
-    (and any human who looks) sees everything; the rulebook ignores it first anyway.
+    ``authserv_id`` names our inbound MTA's Authentication-Results (None: nobody is
+    authenticated); ``ours`` recognises our own replies coming back (B4; None: only by
+    ``X-Loop``). A mail that takes longer than ``time_limit`` seconds to understand is
+    refused as malformed. Automated mail is still classified and searched for signals,
+    so that the record (and any human who looks) sees everything; the rulebook ignores
+    it first anyway.
     """
-    message = parse_message(raw, authserv_id=authserv_id)
+    deadline = Deadline(time_limit)
+    parsed = parse_mail(raw, authserv_id=authserv_id, ours=ours, deadline=deadline)
+    message = parsed.message
+    deadline.check("recognising automated mail")
+    automated = detect_automated(message, report=parsed.report, ours=ours)
     intent, confidence = classify(message.subject, message.body)
+    deadline.check("classifying the intent")
+    signals = find_signals(
+        message.subject,
+        message.text,
+        body=message.body,
+        sender=message.sender,
+        hidden=parsed.hidden_text,
+        ours=ours.addresses if ours else (),
+    )
+    deadline.check("looking for signals")
     return Triage(
         message=message,
-        automated=detect_automated(message),
+        automated=automated,
         intent=intent,
         confidence=confidence,
-        signals=find_signals(message.subject, message.text),
+        signals=signals,
         entities=extract_entities(message.subject, message.body, sent=message.date),
     )

@@ -134,3 +134,105 @@ def test_garbage_results_never_raise_and_never_authenticate(results: str) -> Non
     check = check_sender([results], from_domain="example.com", authserv_id=OURS)
 
     assert not check.authenticated
+
+
+# --- S2: where a forged header sits --------------------------------------------------
+
+
+def test_s2_a_forged_pass_with_our_id_below_our_real_fail_does_not_count() -> None:
+    # The sender wrote it into the mail; our MTA prepended its real verdict above it.
+    message = received([FAIL, PASS])
+
+    assert not message.authenticated
+    assert message.authentication == "dmarc=fail"
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    ["mx.exchange.example.evil.example", "mx-exchange.example", "exchange.example",
+     '"mx.exchange.example "', "mx.exchange.examp1e"],
+)  # fmt: skip
+def test_s2_a_forged_pass_instead_of_ours_under_a_lookalike_id_does_not_count(
+    lookalike: str,
+) -> None:
+    message = received([f"{lookalike}; dmarc=pass header.from=example.com"])
+
+    assert not message.authenticated
+    assert message.authentication == f"no Authentication-Results from {OURS}"
+
+
+def test_s2_a_pass_prepended_above_ours_by_another_relay_does_not_count() -> None:
+    relay = "relay.internal.example; dmarc=pass header.from=example.com"
+
+    assert not received([relay, FAIL]).authenticated
+
+
+def test_s2_above_ours_the_topmost_header_with_our_id_is_the_one_that_counts() -> None:
+    # Only our own infrastructure prepends after our MTA, so the topmost with our id is
+    # the latest verdict of ours: a fail there stands, whatever an older header says.
+    assert not received([FAIL, PASS, PASS]).authenticated
+    assert received([PASS, FAIL]).authenticated
+
+
+# --- S3: identity is the exact From address with an aligned DMARC pass -----------------
+
+
+def from_(sender: str, *, results: str = PASS, **headers: str) -> Message:
+    raw = build(headers={"From": sender, **headers}, top=[("Authentication-Results", results)])
+    return parse_message(raw, authserv_id=OURS)
+
+
+def test_s3_a_lookalike_domain_is_not_aligned_with_the_pass() -> None:
+    message = from_("Alice <alice@examp1e.com>")
+
+    assert not message.authenticated
+    assert message.sender == "alice@examp1e.com"
+
+
+def test_s3_a_subdomain_is_not_aligned_either() -> None:
+    assert not from_("alice@mail.example.com").authenticated
+
+
+def test_s3_a_display_name_is_never_the_identity() -> None:
+    message = from_('"support@exchange.example" <alice@example.com>')
+
+    assert message.sender == "alice@example.com"
+    assert message.sender_name == "support@exchange.example"
+
+
+def test_s3_reply_to_and_sender_headers_change_nothing() -> None:
+    message = from_("alice@example.com", **{"Reply-To": "bob@evil.example",
+                                             "Sender": "bob@evil.example"})  # fmt: skip
+
+    assert (message.sender, message.authenticated) == ("alice@example.com", True)
+
+
+def test_s3_case_is_folded_in_the_domain_and_the_local_part() -> None:
+    message = from_("Alice <ALICE@Example.COM>")
+
+    assert (message.sender, message.authenticated) == ("alice@example.com", True)
+
+
+def test_s3_a_plus_address_is_its_own_identity() -> None:
+    assert from_("taro+shop@example.com").sender == "taro+shop@example.com"
+
+
+def test_s3_the_body_naming_another_address_changes_nothing() -> None:
+    raw = build(
+        "I am alice@example.com, my other address is bob@example.com.",
+        headers={"From": "carol@example.com"},
+        top=[("Authentication-Results", f"{OURS}; dmarc=pass header.from=example.com")],
+    )
+
+    assert parse_message(raw, authserv_id=OURS).sender == "carol@example.com"
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["alice@", "alice", "alice@example", "<alice@example.com", "alice@@example.com",
+     "alice@exa mple.com"],
+)  # fmt: skip
+def test_a_from_that_does_not_parse_is_never_authenticated(sender: str) -> None:
+    message = from_(sender)
+
+    assert not message.authenticated
