@@ -3,13 +3,24 @@
 The routines live in ``tasks``, which the rules may not import; the composition root
 passes each routine's contract (``tasks.CONTRACTS``) to ``load_rulebook``, which then
 reports templates that use a value their routine does not provide, templates and
-listed outcomes the routine does not know, and invalid options.
+listed outcomes the routine does not know, invalid options, and templates the reply
+firewall refuses (the firewall and the facts to render with live with the routines).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
+
+
+class ReplyAllowances(Protocol):
+    """What replies may contain: the rulebook's ``reply`` settings."""
+
+    @property
+    def allowed_link_domains(self) -> Sequence[str]: ...
+
+    @property
+    def allowed_phone_numbers(self) -> Sequence[str]: ...
 
 
 class RoutineFacts(Protocol):
@@ -27,6 +38,14 @@ class RoutineFacts(Protocol):
 
     def option_problems(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         """What is wrong with ``options``, one line per problem (none: valid)."""
+        ...
+
+    def reply_problems(
+        self, name: str, source: str, values: Mapping[str, Any], policy: ReplyAllowances
+    ) -> tuple[tuple[int, str], ...]:
+        """What the reply firewall finds in template ``source`` of outcome or draft
+        ``name``, rendered with sample facts and ``values`` (the signature), under
+        ``policy``: (line in the template, message) each; none: the template is safe."""
         ...
 
 

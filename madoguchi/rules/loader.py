@@ -5,8 +5,12 @@ YAML syntax, duplicate and unknown keys, wrong types, references to queues that 
 exist, templates missing for an enabled routine's outcome in a served language, and
 template syntax errors. Given the routines' contracts, it also reports a template that
 uses a value its routine does not provide, a template or listed outcome the routine
-does not know, and an enabled routine's invalid options. A rulebook that loads is one
-the engine can use as it is.
+does not know, an enabled routine's invalid options, and a template the reply firewall
+refuses (a link to a domain not in ``reply.allowed_link_domains``, a phone number not
+in ``reply.allowed_phone_numbers``, a request for a password, a seed phrase, a private
+key or a one-time code), found in any branch of the template or in its text rendered
+with the routine's sample facts. A rulebook that loads is one the engine can use as it
+is.
 """
 
 from __future__ import annotations
@@ -173,9 +177,11 @@ class _Checker:
         for key, source in templates.items():
             if key.startswith(prefix):
                 rest = key[len(prefix) :]
-                name = rest.rpartition(".")[0] or rest  # "<outcome>.<language>"
+                name, _, language = rest.rpartition(".")  # "<outcome>.<language>"
+                name = name or rest
                 file = folder / TEMPLATES_DIR / f"{key}{TEMPLATE_SUFFIX}"
-                self._template_facts(file, source, routine, name, known)
+                if self._template_facts(file, source, routine, name, known):
+                    self._firewall(file, source, name, language, contract, spec)
 
     def _listed_outcomes(
         self, routine: str, outcomes: tuple[str, ...], known: Mapping[str, frozenset[str]]
@@ -191,14 +197,32 @@ class _Checker:
             where = self._at(("routines", routine, "options"), at_key=True)
             self._add(where, f"routines.{routine}.options.{problem}")
 
+    def _firewall(
+        self,
+        file: Path,
+        source: str,
+        name: str,
+        language: str,
+        contract: RoutineFacts,
+        spec: RulebookFile,
+    ) -> None:
+        """The reply firewall's findings in a template, at their lines."""
+        signature = next((s for lang, s in spec.reply.signature.items() if lang == language), "")
+        values = {"signature": signature}
+        for line, message in contract.reply_problems(name, source, values, spec.reply):
+            self.problems.append(Problem(str(file), line, 1, f"reply firewall: {message}"))
+
     def _template_facts(
         self, file: Path, source: str, routine: str, name: str, known: Mapping[str, frozenset[str]]
-    ) -> None:
-        """A template's values must be facts its outcome always carries, or globals."""
+    ) -> bool:
+        """A template's values must be facts its outcome always carries, or globals.
+
+        Returns whether the template may be rendered with its outcome's facts.
+        """
         if name not in known:
             message = f"template for {routine} outcome {name!r}, which the routine does not have"
             self.problems.append(Problem(str(file), 1, 1, message))
-            return
+            return False
         environment = SandboxedEnvironment()
         tree = environment.parse(source)
         # The analysis compiles the template, which needs every filter it names to exist;
@@ -209,6 +233,7 @@ class _Checker:
         for value in sorted(unknown):
             message = f"{value!r} is not a fact of {routine} outcome {name}"
             self.problems.append(Problem(str(file), _first_use(tree, value), 1, message))
+        return not unknown
 
     def _template_source(
         self, file: Path, content: bytes, environment: SandboxedEnvironment

@@ -58,11 +58,26 @@ class EscalationSpec(Spec):
     signal_queues: dict[Name, Name] = Field(default_factory=dict)
 
 
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+# A host name in lower case with at least two labels ("exchange.example"): no scheme,
+# path, port or wildcard, since a subdomain of a listed domain counts anyway.
+Domain = Annotated[StrictStr, Field(pattern=rf"^(?:{_LABEL}\.)+{_LABEL}$", max_length=253)]
+PhoneNumber = Annotated[StrictStr, Field(pattern=r"^\+?[0-9][0-9 ()\-]{6,24}[0-9]$")]
+
+
 class ReplySpec(Spec):
-    """How replies are signed and sent; ``signature`` is given to every template."""
+    """How replies are signed and sent, and what the reply firewall lets them contain.
+
+    ``signature`` is given to every template. ``allowed_link_domains`` (lower case; a
+    subdomain of one counts) are the only domains a reply may link to, and
+    ``allowed_phone_numbers`` the only phone numbers it may give; both are empty by
+    default: no links, no phone numbers.
+    """
 
     from_address: StrictStr | None = None
     signature: dict[LanguageCode, StrictStr]
+    allowed_link_domains: tuple[Domain, ...] = ()
+    allowed_phone_numbers: tuple[PhoneNumber, ...] = ()
 
 
 class RulebookFile(Spec):

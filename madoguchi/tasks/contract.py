@@ -3,8 +3,9 @@
 Each routine module declares one ``RoutineContract``; ``registry.CONTRACTS`` collects
 them, and the composition root hands them to the rulebook loader, which then reports
 a template that uses a value its routine does not provide, a template or listed outcome
-the routine does not know, and invalid options, when the rulebook is loaded rather
-than when a customer's reply fails to render.
+the routine does not know, invalid options, and templates the reply firewall refuses
+(rendered with sample facts), when the rulebook is loaded rather than when a customer's
+reply fails to render or is held.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from madoguchi.tasks.firewall import ReplyPolicy
 from madoguchi.tasks.options import RoutineOptions, option_problems
+from madoguchi.tasks.template_check import template_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +35,11 @@ class RoutineContract:
     def option_problems(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         """What is wrong with the rulebook's ``options`` for this routine (none: valid)."""
         return option_problems(self.options, options)
+
+    def reply_problems(
+        self, name: str, source: str, values: Mapping[str, Any], policy: ReplyPolicy
+    ) -> tuple[tuple[int, str], ...]:
+        """What the reply firewall finds in template ``source`` of outcome or draft ``name``,
+        rendered with sample facts and ``values`` (the signature): (line, message) each."""
+        facts = {**self.outcomes, **self.drafts}.get(name, frozenset())
+        return template_problems(source, name, facts, values, policy)

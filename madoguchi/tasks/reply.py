@@ -4,7 +4,9 @@ Templates are written by the operations team, so they run in Jinja2's sandbox, a
 missing value is an error (``StrictUndefined``), never an empty space in a sentence a
 customer reads; money and times are written by the filters of ``formats``. Replies go
 to the From address only (never Reply-To, which anyone can set) and say they are
-automatic, so that well-behaved robots do not answer them.
+automatic, so that well-behaved robots do not answer them. Before each send, the text
+goes through the reply firewall (``screen_reply``): a reply with a link outside the
+allow-list, an unlisted phone number or a request for a secret is held for a human.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from madoguchi.domain.errors import PermanentError
 from madoguchi.domain.mail import Language, Message, Reply
+from madoguchi.tasks.firewall import ReplyPolicy, check_reply
 from madoguchi.tasks.formats import FILTERS
 
 MAX_REFERENCES = 10
@@ -42,6 +45,22 @@ class ReplyError(PermanentError):
 
 class TemplateError(ReplyError):
     """A template cannot be compiled or rendered with the facts given."""
+
+
+class UnsafeReply(ReplyError):
+    """The reply firewall refused a reply; ``problems`` says why, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("the reply firewall refused the reply: " + "; ".join(problems))
+
+
+def screen_reply(text: str, policy: ReplyPolicy) -> str:
+    """``text`` unchanged when the reply firewall finds nothing; else raises ``UnsafeReply``."""
+    problems = check_reply(text, policy)
+    if problems:
+        raise UnsafeReply(problems)
+    return text
 
 
 def render(template_source: str, facts: Mapping[str, Any]) -> str:

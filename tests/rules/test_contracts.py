@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from madoguchi.rules import RoutineFacts, RulebookError, load_rulebook
+from madoguchi.rules.contracts import ReplyAllowances
 from tests.rules.support import edit, line_of, problems
 
 KYC_FACTS = frozenset(
@@ -19,7 +20,8 @@ KYC_FACTS = frozenset(
 
 @dataclass(frozen=True)
 class Contract:
-    """A routine's contract as the loader sees it; options are valid unless ``refuse`` says."""
+    """A routine's contract as the loader sees it; options are valid unless ``refuse`` says,
+    templates pass the firewall (the real one is tested with the routines' contracts)."""
 
     outcomes: Mapping[str, frozenset[str]]
     drafts: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -27,6 +29,11 @@ class Contract:
 
     def option_problems(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         return self.refuse
+
+    def reply_problems(
+        self, name: str, source: str, values: Mapping[str, Any], policy: ReplyAllowances
+    ) -> tuple[tuple[int, str], ...]:
+        return ()
 
 
 KYC = Contract(

@@ -144,3 +144,18 @@ def test_a_long_thread_keeps_its_root_and_the_last_references() -> None:
 def test_a_message_without_a_sender_cannot_be_answered() -> None:
     with pytest.raises(ReplyError):
         reply_to(message(sender=""))
+
+
+def test_a_mail_asking_for_a_read_receipt_gets_an_ordinary_reply_that_asks_for_none() -> None:
+    # B3: a receipt would tell the sender a robot read the mail; we never send one, and
+    # our replies never ask for one either.
+    asking = message(headers={"disposition-notification-to": ("taro@example.jp",)})
+
+    reply = build_reply(
+        asking, text="x", sender="support@exchange.example", message_id="<r@x>",
+        informational=True,
+    )  # fmt: skip
+
+    assert reply.to == "taro@example.jp"
+    lowered = {name.lower() for name in reply.headers}
+    assert not lowered & {"disposition-notification-to", "return-receipt-to", "read-receipt-to"}
