@@ -121,10 +121,14 @@ def triage(paths: tuple[Path, ...], as_json: bool) -> None:
     from madoguchi.rules import load_rulebook
     from madoguchi.tasks import CONTRACTS
     from madoguchi.workers import triage_cli
+    from madoguchi.workers.identity import our_identity
 
     settings = _settings()
     rulebook = load_rulebook(settings.rules_dir, contracts=CONTRACTS)
-    triage_cli.run(paths, rulebook, settings.authserv_id, sys.stdout, as_json=as_json)
+    ours = our_identity(settings)
+    triage_cli.run(
+        paths, rulebook, settings.authserv_id, sys.stdout, as_json=as_json, ours=ours
+    )
 
 
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

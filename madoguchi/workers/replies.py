@@ -10,6 +10,7 @@ from madoguchi.domain.mail import Reply
 from madoguchi.domain.outcomes import NeedsHuman, Resolved
 from madoguchi.domain.understanding import Triage
 from madoguchi.tasks.reply import build_reply, render
+from madoguchi.triage import loop_header
 from madoguchi.workers.runtime import Runtime
 
 
@@ -33,13 +34,18 @@ def compose(
     if source is None:
         return None
     text = render(source, {**outcome.facts, **rulebook.template_globals(language)})
-    return build_reply(
+    message_id = reply_message_id(case, rt.settings.message_id_domain)
+    reply = build_reply(
         triage.message,
         text=text,
         sender=rt.settings.reply_from,
-        message_id=reply_message_id(case, rt.settings.message_id_domain),
+        message_id=message_id,
         informational=not outcome.account_action,
     )
+    if rt.ours is None:
+        return reply
+    name, value = loop_header(rt.ours.loop_secret, message_id)  # B4: we know it if it returns
+    return reply.model_copy(update={"headers": {**reply.headers, name: value}})
 
 
 def draft(rt: Runtime, triage: Triage, routine: str, needs: NeedsHuman) -> str | None:

@@ -16,10 +16,12 @@ from madoguchi.connectors.backoffice import open_backoffice
 from madoguchi.connectors.smtp import open_sender
 from madoguchi.connectors.store import open_store
 from madoguchi.domain.ports import BackOfficeGateway, CaseStore, JobQueue, MailSender
+from madoguchi.domain.understanding import OurIdentity
 from madoguchi.rules import Rulebook, load_rulebook
 from madoguchi.tasks import CONTRACTS
 from madoguchi.workers.breaker import CircuitBreaker, LocalState, RedisState, redis_client
 from madoguchi.workers.celery_app import broker_url
+from madoguchi.workers.identity import our_identity
 from madoguchi.workers.settings import Settings
 
 
@@ -38,6 +40,7 @@ class Runtime:
     backoffice_factory: Callable[[], BackOfficeGateway]
     sender_factory: Callable[[], MailSender]
     breaker: CircuitBreaker = field(default_factory=lambda: CircuitBreaker(LocalState()))
+    ours: OurIdentity | None = None
     clock: Callable[[], datetime] = utcnow
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     _backoffice: BackOfficeGateway | None = None
@@ -84,6 +87,7 @@ def build_runtime(settings: Settings, queue: JobQueue) -> Runtime:
             max_sessions=settings.backoffice_sessions,
         ),
         sender_factory=lambda: open_sender(settings.smtp),
+        ours=our_identity(settings),
         breaker=CircuitBreaker(
             RedisState(redis_client(broker_url(settings))),
             threshold=settings.breaker_threshold,

@@ -24,6 +24,7 @@ from madoguchi.domain.outcomes import NeedsHuman, Outcome, Resolved, RoutineRequ
 from madoguchi.domain.ports import Job
 from madoguchi.domain.understanding import Action, Decision, Triage
 from madoguchi.rules import decide
+from madoguchi.tasks import check_reply
 from madoguchi.tasks.registry import ROUTINES
 from madoguchi.triage import understand
 from madoguchi.workers import history, replies, tickets
@@ -93,6 +94,12 @@ def send_stage(rt: Runtime, work: Work) -> Job | None:
     if reply is None:
         escalate(rt, work, "the prepared reply is missing", tickets.context(rt, work.case, None))
         return None
+    problems = check_reply(reply.text, rt.rulebook().reply)
+    if problems:
+        reason = "the reply firewall stopped the reply: " + "; ".join(problems)
+        context = tickets.context(rt, work.case, None, draft=reply.text)
+        escalate(rt, work, reason, context, priority="high")
+        return None
     first = rt.store.begin_step(work.lease, "reply.send")
     if first.status is StepStatus.STARTED and first.attempts > 1:
         if not _resend_in_doubt(rt, work, reply):
@@ -107,7 +114,7 @@ def send_stage(rt: Runtime, work: Work) -> Job | None:
 
 def _understand(rt: Runtime, work: Work) -> Triage:
     raw = rt.store.raw(work.case.id)
-    return understand(raw, authserv_id=rt.settings.authserv_id)
+    return understand(raw, authserv_id=rt.settings.authserv_id, ours=rt.ours)
 
 
 def _case_update(triage: Triage, decision: Decision) -> CaseUpdate:

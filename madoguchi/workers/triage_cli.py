@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from madoguchi.domain.errors import MalformedMail
+from madoguchi.domain.understanding import OurIdentity
 from madoguchi.rules import Rulebook, decide
 from madoguchi.triage import identify, understand
 
@@ -30,7 +31,9 @@ def mail_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def triage_file(path: Path, rulebook: Rulebook, authserv_id: str | None) -> dict[str, Any]:
+def triage_file(
+    path: Path, rulebook: Rulebook, authserv_id: str | None, ours: OurIdentity | None = None
+) -> dict[str, Any]:
     """One JSON-ready line for one file; a file that cannot be read or parsed escalates."""
     line: dict[str, Any] = {
         "path": str(path),
@@ -48,7 +51,7 @@ def triage_file(path: Path, rulebook: Rulebook, authserv_id: str | None) -> dict
         return line | {"reason": f"cannot read the file: {exc.strerror}"}
     line["message_id"] = identify(raw).message_id
     try:
-        triage = understand(raw, authserv_id=authserv_id)
+        triage = understand(raw, authserv_id=authserv_id, ours=ours)
     except MalformedMail as exc:
         return line | {"reason": f"the mail cannot be read: {exc}"}
     decision = decide(triage, rulebook)
@@ -70,6 +73,7 @@ def run(
     *,
     as_json: bool,
     progress_to: TextIO | None = None,
+    ours: OurIdentity | None = None,
 ) -> int:
     """Writes one line per message; returns how many were written.
 
@@ -78,7 +82,7 @@ def run(
     files = list(mail_files(paths))
     with _progress(progress_to or sys.stderr, len(files)) as advance:
         for path in files:
-            line = triage_file(path, rulebook, authserv_id)
+            line = triage_file(path, rulebook, authserv_id, ours)
             out.write(json.dumps(line, ensure_ascii=False) + "\n" if as_json else _human(line))
             advance()
     return len(files)

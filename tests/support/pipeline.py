@@ -58,13 +58,14 @@ class Pipeline:
         return self.dovecot.append(SUPPORT, raw)
 
     def start_worker(
-        self, queues: str = "intake,triage,backoffice,outbound", concurrency: int = 2
+        self, queues: str = "intake,triage,backoffice,outbound", concurrency: int = 2,
+        *, beat: bool = False,
     ) -> Child:
         name = f"worker{len(self.workers)}"
         child = Child(
             name,
             [sys.executable, "-m", "madoguchi", "worker", "-Q", queues, "-c", str(concurrency),
-             "-n", f"{name}@%h"],
+             "-n", f"{name}@%h", *(["--beat"] if beat else [])],
             env=settings_env(self.settings),
             log=self.logs / f"{name}.log",
         )

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from madoguchi.connectors.store import SqlCaseStore, open_store, upgrade
 from madoguchi.domain.backoffice import KycStatus
 from madoguchi.domain.mail import MailKey, RawMail
+from madoguchi.domain.understanding import OurIdentity
 from madoguchi.rules import load_rulebook
 from madoguchi.tasks import CONTRACTS
 from madoguchi.triage import identify
@@ -23,6 +25,10 @@ from tests.triage import mails
 from tests.workers.fakes import FakeGateway, RecordingQueue, ScriptedSender
 
 AUTHSERV_ID = "mx.exchange.test"
+OURS = OurIdentity(
+    addresses=("support@exchange.test",), message_id_domain="exchange.test",
+    loop_secret=SecretStr("a test loop secret"),
+)
 CUSTOMER = "taro@example.jp"
 
 
@@ -89,7 +95,7 @@ def bench(tmp_path: Path) -> Iterator[Bench]:
     rt = Runtime(
         settings=settings, store=store, queue=queue, rulebook=lambda: rulebook,
         backoffice_factory=lambda: gateway, sender_factory=lambda: sender, clock=clock,
-        owner="test-worker", breaker=breaker,
+        owner="test-worker", breaker=breaker, ours=OURS,
     )
     yield Bench(rt, store, queue, sender, gateway, clock, breaker_clock)
     store.close()

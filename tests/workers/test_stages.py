@@ -8,6 +8,7 @@ import time
 import pytest
 from sqlalchemy import text
 
+from madoguchi.connectors.smtp.compose import to_email_message
 from madoguchi.domain.backoffice import KycStatus, RejectionCategory
 from madoguchi.domain.cases import CaseState, StepStatus
 from madoguchi.domain.errors import (
@@ -471,3 +472,36 @@ def test_a_case_arriving_during_a_long_outage_waits_its_own_patience(bench: Benc
         routine(bench, late)
 
     assert bench.store.case(late).state is CaseState.ROUTINE
+
+
+def test_every_reply_carries_the_loop_header_and_is_ignored_if_it_comes_back(
+    bench: Bench,
+) -> None:
+    """B4: our own reply, delivered back to the support mailbox, is never answered."""
+    case_id = through_routine(bench, kyc_question())
+    reply = bench.store.reply(case_id)
+    assert reply is not None
+    assert reply.headers["X-Madoguchi-Loop"].startswith("v1=")
+    back = bench.admit(to_email_message(reply).as_bytes(), uid=2)
+
+    triage(bench, back)
+
+    assert bench.store.case(back).state is CaseState.IGNORED
+    assert bench.queue.jobs[-1] == (Job.SEND, case_id)  # nothing queued for the echo
+
+
+def test_the_reply_firewall_stops_a_reply_that_asks_for_a_password(bench: Bench) -> None:
+    case_id = through_routine(bench, kyc_question())
+    reply = bench.store.reply(case_id)
+    assert reply is not None
+    unsafe = reply.model_copy(update={"text": reply.text + "\nPlease send us your password.\n"})
+    with bench.store.engine.begin() as connection:
+        connection.execute(text("update replies set reply = :r"), {"r": unsafe.model_dump_json()})
+
+    send(bench, case_id)
+
+    assert bench.sender.sent == []
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    [ticket] = bench.store.tickets()
+    assert ticket.reason.startswith("the reply firewall stopped the reply")
+    assert "Please send us your password." in ticket.context["draft_reply"]
