@@ -505,3 +505,40 @@ def test_the_reply_firewall_stops_a_reply_that_asks_for_a_password(bench: Bench)
     [ticket] = bench.store.tickets()
     assert ticket.reason.startswith("the reply firewall stopped the reply")
     assert "Please send us your password." in ticket.context["draft_reply"]
+
+
+def test_a_bounce_of_our_reply_escalates_the_case_that_was_answered(bench: Bench) -> None:
+    """B2: the customer never got the answer; a human must know, and nothing replies."""
+    case_id = through_routine(bench, kyc_question())
+    send(bench, case_id)
+    reply = bench.store.reply(case_id)
+    assert reply is not None
+    bounce = mails.multipart(
+        "report",
+        [
+            b"Content-Type: text/plain\r\n\r\nDelivery to taro@example.jp failed.\r\n",
+            b"Content-Type: message/delivery-status\r\n\r\n"
+            b"Reporting-MTA: dns; mx.example.jp\r\n\r\n"
+            b"Final-Recipient: rfc822; taro@example.jp\r\nAction: failed\r\nStatus: 5.1.1\r\n",
+            b"Content-Type: text/rfc822-headers\r\n\r\n"
+            + f"Message-ID: {reply.message_id}\r\nTo: taro@example.jp\r\n".encode(),
+        ],
+        params="; report-type=delivery-status",
+    )
+    raw = mails.build(
+        bounce[1],
+        headers={
+            "From": "MAILER-DAEMON@example.jp", "Subject": "Undelivered Mail Returned to Sender",
+            "Message-ID": "<bounce-1@example.jp>", **bounce[0],
+        },
+    )
+    bounced = bench.admit(raw, uid=2)
+
+    triage(bench, bounced)
+
+    assert bench.store.case(bounced).state is CaseState.IGNORED
+    assert bench.store.case(case_id).state is CaseState.ESCALATED
+    [ticket] = bench.store.tickets()
+    assert (ticket.case_id, ticket.priority) == (case_id, "high")
+    assert ticket.reason.startswith("our reply bounced")
+    assert len(bench.sender.sent) == 1
