@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 import time
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -93,7 +95,17 @@ def _figures(pipeline: Pipeline, arrivals: dict[str, float], wall: float) -> dic
         },
         "latency_s": {"p50": _quantile(latencies, 0.5), "p95": _quantile(latencies, 0.95)},
         "backoffice_share": round(waiting / busy, 3) if busy else None,
+        "escalation_reasons": dict(
+            Counter(
+                _reason(c.reason) for c in cases.values() if c.state.value == "escalated"
+            ).most_common()
+        ),
     }
+
+
+def _reason(reason: str | None) -> str:
+    """A reason without its particulars (ids, counts), so that alike reasons count as one."""
+    return re.sub(r"\d[\d.,:]*", "N", reason or "?")[:80]
 
 
 def _ended(case: Case) -> float:
@@ -142,6 +154,8 @@ def _report(
             f" p95 {latency['p95']} s"
         )
         print(f"    share of case time in the back office: {figures['backoffice_share']:.0%}")
+        for reason, count in figures["escalation_reasons"].items():
+            print(f"    escalated {count:>4} x {reason}")
     print("  steps (all mails):")
     for name, figures in steps.items():
         print(

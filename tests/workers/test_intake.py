@@ -161,3 +161,19 @@ def test_a_second_watcher_stands_by_while_the_mailbox_is_leased(
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_each_configured_mailbox_is_read_into_cases_of_its_own(
+    bench: Bench, tmp_path: Path
+) -> None:
+    deliver(tmp_path / "ja", "1.a", kyc_question(message_id="<ja@example.jp>"))
+    deliver(tmp_path / "en", "1.a", kyc_question(message_id="<en@example.jp>"))
+    for folder in ("ja", "en"):
+        watcher, mailbox = watcher_on(bench, tmp_path / folder)
+        watcher.sync(mailbox)
+
+    by_mailbox = {case.key.mailbox: case.message_id for case in bench.store.cases()}
+    assert by_mailbox == {
+        open_mailbox(f"maildir://{tmp_path / 'ja'}").name: "<ja@example.jp>",
+        open_mailbox(f"maildir://{tmp_path / 'en'}").name: "<en@example.jp>",
+    }
