@@ -282,6 +282,14 @@ class CaseStore(Protocol):
     # the exception queue
     def tickets(self, *, status: TicketStatus | None = None, limit: int = 100) -> list[Ticket]: ...
 
+    def ticket(self, ticket_id: int) -> Ticket:
+        """One ticket; ``LookupError`` for an unknown id."""
+        ...
+
+    def close_ticket(self, ticket_id: int, *, by: str, note: str) -> bool:
+        """Closes an open ticket (audited with who and why); False if it was not open."""
+        ...
+
     # audit
     def audit_events(self, *, case_id: int | None = None) -> Sequence[AuditEvent]: ...
 

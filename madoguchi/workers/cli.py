@@ -7,7 +7,6 @@ variable's name and what was expected, and exit status 2, never a traceback.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import signal
 import sys
@@ -19,6 +18,8 @@ from typing import Any, TypeVar
 import click
 
 from madoguchi.domain.errors import ConfigurationError
+from madoguchi.domain.ports import CaseStore
+from madoguchi.workers import desk_cli
 from madoguchi.workers.logs import configure_logging
 from madoguchi.workers.settings import Settings, hide_password, load_settings
 
@@ -41,8 +42,14 @@ def explained(command: F) -> F:
 
 @click.group()
 @click.version_option(package_name="madoguchi")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """madoguchi: reads support mail, drives the back office, answers or escalates."""
+    ctx.obj = {"store": explained(_store)}
+
+
+for command in (desk_cli.tickets, desk_cli.cases, desk_cli.files, desk_cli.stats):
+    cli.add_command(command)
 
 
 @cli.command()
@@ -171,25 +178,6 @@ def audit_verify() -> None:
     sys.exit(0 if report.ok else 1)
 
 
-@cli.command()
-@click.option("--all", "show_all", is_flag=True, help="Closed tickets too.")
-@click.option("--json", "as_json", is_flag=True)
-@explained
-def tickets(show_all: bool, as_json: bool) -> None:
-    """List the exception tickets of the built-in queue."""
-    from madoguchi.domain.cases import TicketStatus
-
-    found = _store().tickets(status=None if show_all else TicketStatus.OPEN, limit=1000)
-    for ticket in found:
-        if as_json:
-            click.echo(json.dumps(ticket.model_dump(mode="json"), ensure_ascii=False))
-        else:
-            click.echo(
-                f"#{ticket.id} case {ticket.case_id} [{ticket.queue}/{ticket.priority}] "
-                f"{ticket.status}: {ticket.reason}"
-            )
-
-
 @cli.command("settings")
 @explained
 def show_settings() -> None:
@@ -205,7 +193,7 @@ def _settings() -> Settings:
     return settings
 
 
-def _store() -> Any:
+def _store() -> CaseStore:
     from madoguchi.connectors.store import open_store, upgrade
 
     settings = _settings()

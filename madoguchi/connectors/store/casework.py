@@ -237,3 +237,21 @@ def attach(
     data_ = {"file": stored.id, "name": name, "content_type": content_type, "size": len(data)}
     _append(connection, lease, "file_attached", data_, case_version, now)
     return stored
+
+
+def close_ticket(
+    connection: Connection, ticket_id: int, *, by: str, note: str, now: datetime
+) -> bool:
+    """Close an open ticket; the audit trail says who closed it and why."""
+    closed = connection.execute(
+        update(tickets)
+        .where(tickets.c.id == ticket_id, tickets.c.status == TicketStatus.OPEN.value)
+        .values(status=TicketStatus.CLOSED.value, closed_at=now)
+        .returning(tickets.c.case_id)
+    ).one_or_none()
+    if closed is None:
+        return False
+    data = {"ticket_id": ticket_id, "by": by, "note": note}
+    audit.append(connection, at=now, case_id=closed.case_id, kind="ticket_closed", data=data,
+                 rulebook_version=None)
+    return True

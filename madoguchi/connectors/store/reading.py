@@ -188,6 +188,13 @@ def to_ticket(row: Row[Any], gathered: tuple[int, ...] = ()) -> Ticket:
     )
 
 
+def load_ticket(connection: Connection, ticket_id: int) -> Ticket:
+    row = connection.execute(select(tickets).where(tickets.c.id == ticket_id)).one_or_none()
+    if row is None:
+        raise LookupError(f"no ticket {ticket_id}")
+    return to_ticket(row, _gathered(connection, [ticket_id]).get(ticket_id, ()))
+
+
 def case_of_reply(connection: Connection, message_id: str) -> int | None:
     query = select(replies.c.case_id).where(replies.c.message_id == message_id)
     found: int | None = connection.execute(query).scalar_one_or_none()

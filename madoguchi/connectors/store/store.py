@@ -243,6 +243,15 @@ class SqlCaseStore:
         with self._read() as connection:
             return reading.load_tickets(connection, status=status, limit=limit)
 
+    def ticket(self, ticket_id: int) -> Ticket:
+        with self._read() as connection:
+            return reading.load_ticket(connection, ticket_id)
+
+    def close_ticket(self, ticket_id: int, *, by: str, note: str) -> bool:
+        with self._write() as connection:
+            return casework.close_ticket(connection, ticket_id, by=by, note=note,
+                                         now=self._clock())
+
     # audit
 
     def audit_events(self, *, case_id: int | None = None) -> Sequence[AuditEvent]:

@@ -92,3 +92,18 @@ def test_cases_a_routine_answers_are_counted_per_sender_within_the_window(
     assert store.automated_for("k-alice", since=clock.now - timedelta(hours=1)) == 2
     assert store.automated_for("k-alice", since=clock.now - timedelta(minutes=45)) == 1
     assert store.automated_for("k-carol", since=clock.now - timedelta(hours=1)) == 0
+
+
+def test_an_agent_closes_a_ticket_once_and_the_trail_says_who(store: SqlCaseStore) -> None:
+    lease = leased(store, 1)
+    ticket_id = store.escalate(lease, ticket_for(lease.case_id), state=CaseState.ESCALATED)
+
+    assert store.close_ticket(ticket_id, by="agent-7", note="answered by phone")
+    assert not store.close_ticket(ticket_id, by="agent-8", note="again")
+
+    ticket = store.ticket(ticket_id)
+    assert ticket.status is TicketStatus.CLOSED
+    [event] = [e for e in store.audit_events(case_id=lease.case_id) if e.kind == "ticket_closed"]
+    assert event.data == {"ticket_id": ticket_id, "by": "agent-7", "note": "answered by phone"}
+    assert store.tickets(status=TicketStatus.OPEN) == []
+    assert store.verify_audit().ok
