@@ -82,7 +82,10 @@ class Action(StrEnum):
 
 
 class Decision(Value):
-    """What the rulebook decided for one triaged message, and which version decided it."""
+    """What the rulebook decided for one triaged message, and which version decided it.
+
+    ``sla_hours`` is how soon a human should answer an escalated mail (None: no SLA).
+    """
 
     action: Action
     reason: str
@@ -91,3 +94,4 @@ class Decision(Value):
     rule_id: str | None = None
     queue: str = "support"
     priority: str = "normal"
+    sla_hours: float | None = None

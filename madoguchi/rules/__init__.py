@@ -2,8 +2,10 @@
 
 ``load_rulebook(path, contracts=...)`` reads and checks a rulebook folder (None: the
 default shipped in ``rules/default/``), against the routines' contracts when given;
-``decide(triage, rulebook)`` turns a triage result into a ``Decision``. Both are pure
-apart from reading the rulebook's files.
+``decide(triage, rulebook, now=...)`` turns a triage result into a ``Decision`` by the
+safety checks, the rulebook's ordered ``rules`` (conditions in ``conditions``, over the
+fields of ``fields``) and the routine checks. ``examples.load_examples`` reads a
+rulebook's own tests. All are pure apart from reading the rulebook's files.
 """
 
 from madoguchi.rules.contracts import RoutineFacts

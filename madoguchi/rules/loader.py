@@ -2,20 +2,22 @@
 
 Loading reports every problem it finds at once, each as ``file:line:column: message``:
 YAML syntax, duplicate and unknown keys, wrong types, references to queues that do not
-exist, templates missing for an enabled routine's outcome in a served language, and
-template syntax errors. Given the routines' contracts, it also reports a template that
-uses a value its routine does not provide, a template or listed outcome the routine
-does not know, an enabled routine's invalid options, and a template the reply firewall
-refuses (a link to a domain not in ``reply.allowed_link_domains``, a phone number not
-in ``reply.allowed_phone_numbers``, a request for a password, a seed phrase, a private
-key or a one-time code), found in any branch of the template or in its text rendered
-with the routine's sample facts. A rulebook that loads is one the engine can use as it
-is.
+exist, templates missing for an enabled routine's outcome in a served language,
+template syntax errors, and the problems of the ``rules:`` (``rule_check``: conditions,
+duplicate ids, unknown routines and queues, rules that can never match). Given the
+routines' contracts, it also reports a template that uses a value its routine does not
+provide, a template or listed outcome the routine does not know, an enabled routine's
+invalid options, and a template the reply firewall refuses (a link to a domain not in
+``reply.allowed_link_domains``, a phone number not in ``reply.allowed_phone_numbers``, a
+request for a password, a seed phrase, a private key or a one-time code), found in any
+branch of the template or in its text rendered with the routine's sample facts. A
+rulebook that loads is one the engine can use as it is.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -26,8 +28,18 @@ from pydantic import ValidationError
 
 from madoguchi.rules.contracts import RoutineFacts, known_templates
 from madoguchi.rules.errors import Problem, RulebookError
+from madoguchi.rules.intents import IntentExample, load_intent_examples
+from madoguchi.rules.rule_check import compile_rules, rule_problems
 from madoguchi.rules.schema import TEMPLATE_GLOBALS, Rulebook, RulebookFile, template_key
-from madoguchi.rules.source import Position, YamlSource, duplicate_keys, position, read_yaml
+from madoguchi.rules.source import (
+    Position,
+    YamlSource,
+    duplicate_keys,
+    position,
+    read_yaml,
+    validation_problem,
+    yaml_problem,
+)
 
 DEFAULT_PATH = Path(__file__).parent / "default"
 RULEBOOK_FILE = "rulebook.yaml"
@@ -48,8 +60,8 @@ def load_rulebook(
     provides; routines without one are not checked that way. Raises ``RulebookError``
     listing every problem found.
     """
-    folder = _folder(path)
-    files = _read_files(folder)
+    folder = rulebook_folder(path)
+    files = read_files(folder)
     yaml_file = folder / RULEBOOK_FILE
     if RULEBOOK_FILE not in files:
         raise RulebookError([Problem(str(yaml_file), 1, 1, "rulebook file not found")])
@@ -60,26 +72,39 @@ def load_rulebook(
         checker.templates_present(spec, templates)
         for routine, contract in (contracts or {}).items():
             checker.contract(spec, routine, contract, templates, folder)
+    examples = checker.intent_examples(folder)
     if checker.problems or spec is None:
         raise RulebookError(checker.problems)
     return Rulebook.model_validate(
-        {**spec.model_dump(), "version": _version(files), "templates": templates}
+        {
+            **dict(spec),
+            "version": _version(files),
+            "templates": templates,
+            "intent_examples": examples,
+        }
     )
 
 
-def _folder(path: Path | None) -> Path:
+def rulebook_folder(path: Path | None) -> Path:
+    """The rulebook folder ``path`` names (itself, or the folder of a file in it)."""
     if path is None:
         return DEFAULT_PATH
     return path.parent if path.name == RULEBOOK_FILE or path.is_file() else path
 
 
-def _read_files(folder: Path) -> dict[str, bytes]:
-    """Every file of the rulebook folder by its relative POSIX path, hidden ones left out."""
-    return {
-        file.relative_to(folder).as_posix(): file.read_bytes()
+def rulebook_files(folder: Path) -> list[Path]:
+    """Every file that belongs to the rulebook in ``folder``, in path order."""
+    return [
+        file
         for file in sorted(folder.rglob("*"))
         if file.is_file() and not _hidden(file.relative_to(folder))
-    }
+    ]
+
+
+def read_files(folder: Path) -> dict[str, bytes]:
+    """Every file of the rulebook folder by its relative POSIX path, hidden ones left out."""
+    files = rulebook_files(folder)
+    return {file.relative_to(folder).as_posix(): file.read_bytes() for file in files}
 
 
 def _hidden(relative: Path) -> bool:
@@ -88,6 +113,12 @@ def _hidden(relative: Path) -> bool:
         part.startswith(".") or part.endswith("~") or part == "__pycache__"
         for part in relative.parts
     )
+
+
+def version_of(folder: Path) -> str:
+    """The version the rulebook in ``folder`` would have if loaded now (a hash of its
+    files); cheap enough to ask every few seconds."""
+    return _version(read_files(folder))
 
 
 def _version(files: dict[str, bytes]) -> str:
@@ -119,6 +150,7 @@ class _Checker:
             return None
         for where, key in duplicate_keys(self.source.root):
             self._add(where, f"duplicate key {key!r}")
+        broken_conditions = self._rule_problems(compile_rules(self.source.data))
         try:
             spec = RulebookFile.model_validate(self.source.data)
         except ValidationError as exc:
@@ -126,7 +158,25 @@ class _Checker:
                 self._validation_error(tuple(error["loc"]), error["type"], error["msg"])
             return None
         self._cross_references(spec)
+        has_hours = isinstance(self.source.data, dict) and "business_hours" in self.source.data
+        # A broken condition was dropped, which makes its rule look unconditional: the
+        # order check would then blame the rules after it.
+        order = not broken_conditions
+        self._rule_problems(rule_problems(spec, has_hours=has_hours, order=order))
         return spec
+
+    def intent_examples(self, folder: Path) -> tuple[IntentExample, ...]:
+        """The intent examples under ``intents/``, their problems recorded."""
+        try:
+            return load_intent_examples(folder)
+        except RulebookError as exc:
+            self.problems.extend(exc.problems)
+            return ()
+
+    def _rule_problems(self, found: list[tuple[Loc, bool, str]]) -> int:
+        for loc, at_key, message in found:
+            self._add(self._at(loc, at_key=at_key), message)
+        return len(found)
 
     def templates(self, folder: Path, files: dict[str, bytes]) -> dict[str, str]:
         """Every template's source by key, syntax-checked."""
@@ -232,7 +282,8 @@ class _Checker:
         unknown = meta.find_undeclared_variables(tree) - known[name] - TEMPLATE_GLOBALS
         for value in sorted(unknown):
             message = f"{value!r} is not a fact of {routine} outcome {name}"
-            self.problems.append(Problem(str(file), _first_use(tree, value), 1, message))
+            line = _first_use(tree, value)
+            self.problems.append(Problem(str(file), line, _column(source, line, value), message))
         return not unknown
 
     def _template_source(
@@ -265,20 +316,10 @@ class _Checker:
                 self._add(where, f"no signature for {language}")
 
     def _validation_error(self, loc: Loc, kind: str, message: str) -> None:
-        at_key = kind == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
-        path = loc[:-1] if loc and loc[-1] == "[key]" else loc
-        dotted = ".".join(str(step) for step in path) or "(top level)"
-        if kind == "extra_forbidden":
-            message = f"unknown key {path[-1]!r}"
-        elif kind == "missing":
-            message = f"missing key {path[-1]!r}"
-        self._add(position(self.source.root, path, at_key=at_key), f"{dotted}: {message}")
+        self._add(*validation_problem(self.source.root, loc, kind, message))
 
     def _yaml_error(self, exc: yaml.YAMLError) -> None:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
-        self._add(where, f"YAML syntax: {problem}")
+        self._add(*yaml_problem(exc))
 
     def _at(self, path: Loc, *, at_key: bool = False) -> Position:
         return position(self.source.root, path, at_key=at_key)
@@ -299,6 +340,14 @@ def _first_use(tree: nodes.Template, name: str) -> int:
     """The line where ``name`` is first read in a template."""
     lines = [node.lineno for node in tree.find_all(nodes.Name) if node.name == name]
     return min(lines, default=1)
+
+
+def _column(source: str, line: int, name: str) -> int:
+    """The column of ``name`` as a whole word on ``line`` of a template (1 if not found)."""
+    lines = source.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", text)
+    return found.start() + 1 if found else 1
 
 
 def _stand_in(value: object, *args: object, **kwargs: object) -> object:

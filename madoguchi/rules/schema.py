@@ -3,17 +3,30 @@
 Every model is frozen and refuses unknown keys, so a misspelt setting is an error at
 load time, never a silently ignored one. Scalars are strict (``enabled: "yes"`` is a
 mistake, not true). Defaults fail closed: a routine is off, needs an authenticated
-sender and a confidence of 1.0 unless the rulebook says otherwise.
+sender and a confidence of 1.0 unless the rulebook says otherwise, and with no rule
+that matches, a mail goes to a human.
 
-The later rule language (``rules:``, a list of conditions with ids) will be one more
-field here; ``Decision.rule_id`` is already there for it.
+``rules`` is an ordered list: the first rule whose condition (``when``, see
+``conditions``) holds decides, by running a routine, escalating or ignoring.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+)
+
+from madoguchi.rules.conditions import Condition
+from madoguchi.rules.hours import BusinessHours
+from madoguchi.rules.intents import IntentExample
 
 LanguageCode = Literal["ja", "en"]
 RoutineName = Literal["password_reset", "kyc_status", "withdrawal_delay", "fee_explanation"]
@@ -21,6 +34,10 @@ Priority = Literal["low", "normal", "high", "urgent"]
 PRIORITY_ORDER: tuple[Priority, ...] = ("low", "normal", "high", "urgent")
 Name = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Confidence = Annotated[StrictFloat, Field(ge=0.0, le=1.0)]
+Hours = Annotated[float, Field(gt=0, strict=True)]
+Reason = Annotated[StrictStr, Field(min_length=1, max_length=300)]
+# ``run: by_intent`` runs the routine named like the mail's intent.
+BY_INTENT = "by_intent"
 # Values every template may use besides its routine's facts (``Rulebook.template_globals``).
 TEMPLATE_GLOBALS = frozenset({"signature"})
 
@@ -47,7 +64,10 @@ class RoutineSpec(Spec):
 
 
 class QueueSpec(Spec):
+    """A queue of exception tickets: how urgent, and within how many hours it is answered."""
+
     priority: Priority = "normal"
+    sla_hours: Hours | None = None
 
 
 class EscalationSpec(Spec):
@@ -80,6 +100,48 @@ class ReplySpec(Spec):
     allowed_phone_numbers: tuple[PhoneNumber, ...] = ()
 
 
+class LimitsSpec(Spec):
+    """Caps on automation: at most ``replies_per_sender_hour`` automated answers to one
+    sender in an hour; their further mail gathers onto one ticket."""
+
+    replies_per_sender_hour: Annotated[StrictInt, Field(ge=0)] = 5
+
+
+class EscalateAction(Spec):
+    """Hand the mail to a human: ``queue`` (default: the default queue), ``priority``
+    (default: the queue's), ``sla_hours`` (default: the queue's), and why.
+
+    ``reason`` may quote impersonal fields as ``{triage.intent}``.
+    """
+
+    reason: Reason
+    queue: Name | None = None
+    priority: Priority | None = None
+    sla_hours: Hours | None = None
+
+
+class IgnoreAction(Spec):
+    """Finish the mail without an answer or a ticket, saying why."""
+
+    reason: Reason
+
+
+class RuleSpec(Spec):
+    """One rule: when its condition holds (always, without ``when``), its action decides.
+
+    Exactly one action: ``run`` (a routine's name, or ``by_intent``), ``escalate`` or
+    ``ignore``. A routine still runs only past the routine checks (switched on, language
+    served, sender authenticated if required, confidence at least ``min_confidence``).
+    """
+
+    id: Name
+    note: StrictStr = ""
+    when: Condition | None = None
+    run: StrictStr | None = None
+    escalate: EscalateAction | None = None
+    ignore: IgnoreAction | None = None
+
+
 class RulebookFile(Spec):
     """The contents of ``rulebook.yaml``."""
 
@@ -87,6 +149,9 @@ class RulebookFile(Spec):
     routines: dict[RoutineName, RoutineSpec]
     escalation: EscalationSpec
     reply: ReplySpec
+    rules: tuple[RuleSpec, ...] = ()
+    limits: LimitsSpec = Field(default_factory=LimitsSpec)
+    business_hours: BusinessHours = Field(default_factory=BusinessHours)
 
 
 class Rulebook(RulebookFile):
@@ -94,10 +159,13 @@ class Rulebook(RulebookFile):
 
     ``version`` is a short hash of every file of the rulebook, recorded with each
     decision. ``templates`` maps ``routine/outcome.language`` to template source.
+    ``intent_examples`` are the phrasings under ``intents/`` that teach the intent
+    classifier (``madoguchi.rules.intents``).
     """
 
     version: str
     templates: dict[str, str] = Field(default_factory=dict)
+    intent_examples: tuple[IntentExample, ...] = ()
 
     def routine(self, name: str) -> RoutineSpec | None:
         """The settings of routine ``name``, or None when the rulebook does not list it."""
@@ -124,6 +192,11 @@ class Rulebook(RulebookFile):
         """The priority of ``queue``; an unknown queue is ``normal``."""
         spec = self.escalation.queues.get(queue)
         return spec.priority if spec else "normal"
+
+    def queue_sla_hours(self, queue: str) -> float | None:
+        """The hours within which ``queue`` answers (None: no SLA, or an unknown queue)."""
+        spec = self.escalation.queues.get(queue)
+        return spec.sla_hours if spec else None
 
 
 def template_key(routine: str, outcome: str, language: str) -> str:

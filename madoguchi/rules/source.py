@@ -1,7 +1,8 @@
 """YAML text as Python data that still knows where each key and value was written.
 
 PyYAML's composed node tree keeps the marks; ``position`` walks it along a path (as
-pydantic reports one in an error's ``loc``) to the line and column an operator needs.
+pydantic reports one in an error's ``loc``) to the line and column an operator needs;
+``validation_problem`` and ``yaml_problem`` word a pydantic or YAML error at its place.
 """
 
 from __future__ import annotations
@@ -76,6 +77,28 @@ def duplicate_keys(root: yaml.Node | None) -> list[tuple[Position, str]]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
     return found
+
+
+def validation_problem(
+    root: yaml.Node | None, loc: Sequence[str | int], kind: str, message: str
+) -> tuple[Position, str]:
+    """Where one pydantic error (``loc``, ``type``, ``msg``) is, and what it says there."""
+    at_key = kind == "extra_forbidden" or (bool(loc) and loc[-1] == "[key]")
+    path = loc[:-1] if loc and loc[-1] == "[key]" else loc
+    dotted = ".".join(str(step) for step in path) or "(top level)"
+    if kind == "extra_forbidden":
+        message = f"unknown key {path[-1]!r}"
+    elif kind == "missing":
+        message = f"missing key {path[-1]!r}"
+    return position(root, path, at_key=at_key), f"{dotted}: {message}"
+
+
+def yaml_problem(exc: yaml.YAMLError) -> tuple[Position, str]:
+    """Where a YAML syntax error is, and what it says."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return where, f"YAML syntax: {problem}"
 
 
 def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, yaml.Node] | None:

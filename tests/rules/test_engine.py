@@ -46,7 +46,7 @@ def test_a_clear_authenticated_kyc_question_runs_the_routine(rulebook: Rulebook)
     assert decision.action is Action.ROUTINE
     assert decision.routine == "kyc_status"
     assert decision.reason == "intent kyc_status (0.92); sender: dmarc=pass"
-    assert decision.rule_id == "default.routine"
+    assert decision.rule_id == "routine_requests"
 
 
 def test_every_decision_carries_the_rulebook_version(rulebook: Rulebook) -> None:
@@ -122,7 +122,7 @@ def test_intent_other_is_escalated(rulebook: Rulebook) -> None:
     decision = decide(triage(intent=Intent.OTHER, confidence=0.0), rulebook)
 
     assert (decision.action, decision.reason) == (Action.ESCALATE, "intent other")
-    assert decision.rule_id == "default.intent"
+    assert decision.rule_id == "other_requests"
 
 
 def test_a_switched_off_routine_is_escalated(rulebook: Rulebook) -> None:
