@@ -21,6 +21,7 @@ from madoguchi.domain.errors import ConfigurationError
 from madoguchi.domain.ports import CaseStore
 from madoguchi.workers import desk_cli
 from madoguchi.workers.logs import configure_logging
+from madoguchi.workers.rules_cli import rules
 from madoguchi.workers.settings import Settings, hide_password, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,7 +49,7 @@ def cli(ctx: click.Context) -> None:
     ctx.obj = {"store": explained(_store)}
 
 
-for command in (desk_cli.tickets, desk_cli.cases, desk_cli.files, desk_cli.stats):
+for command in (desk_cli.tickets, desk_cli.cases, desk_cli.files, desk_cli.stats, rules):
     cli.add_command(command)
 
 

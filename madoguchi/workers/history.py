@@ -1,8 +1,8 @@
 """What earlier mail changes about this one: per-sender reply caps and bounced replies.
 
 These decisions need the case store, so they are made here rather than in the pure
-rulebook: a sender who already got ``MADOGUCHI_REPLIES_PER_SENDER_HOUR`` automated
-answers in the last hour goes to a human, every further mail of theirs onto the same
+rulebook: a sender who already got the rulebook's ``limits.replies_per_sender_hour``
+automated answers in the last hour goes to a human, every further mail of theirs onto the same
 ticket (B5, L5: another robot that never says Auto-Submitted stops here); a bounce of
 one of our replies escalates the case that was answered (B2).
 """
@@ -29,7 +29,8 @@ def over_reply_cap(rt: Runtime, triage: Triage) -> bool:
     if key is None:
         return True
     since = rt.clock() - timedelta(hours=1)
-    return rt.store.automated_for(key, since=since) >= rt.settings.replies_per_sender_hour
+    cap = rt.rulebook().limits.replies_per_sender_hour
+    return rt.store.automated_for(key, since=since) >= cap
 
 
 def cap_group(triage: Triage) -> str:

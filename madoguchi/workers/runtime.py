@@ -11,18 +11,21 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from madoguchi.connectors.backoffice import open_backoffice
 from madoguchi.connectors.smtp import open_sender
 from madoguchi.connectors.store import open_store
 from madoguchi.domain.ports import BackOfficeGateway, CaseStore, JobQueue, MailSender
 from madoguchi.domain.understanding import OurIdentity
-from madoguchi.rules import Rulebook, load_rulebook
+from madoguchi.rules import Rulebook
 from madoguchi.tasks import CONTRACTS
 from madoguchi.workers.breaker import CircuitBreaker, LocalState, RedisState, redis_client
 from madoguchi.workers.celery_app import broker_url
 from madoguchi.workers.identity import our_identity
+from madoguchi.workers.rulebook_source import RulebookSource
 from madoguchi.workers.settings import Settings
+from madoguchi.workers.shadow import Shadow, open_shadow
 
 
 def utcnow() -> datetime:
@@ -41,6 +44,7 @@ class Runtime:
     sender_factory: Callable[[], MailSender]
     breaker: CircuitBreaker = field(default_factory=lambda: CircuitBreaker(LocalState()))
     ours: OurIdentity | None = None
+    shadow: Shadow | None = None
     clock: Callable[[], datetime] = utcnow
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     _backoffice: BackOfficeGateway | None = None
@@ -72,13 +76,21 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, queue: JobQueue) -> Runtime:
-    """The production wiring: every port from the settings' URLs."""
-    rulebook = load_rulebook(settings.rules_dir, contracts=CONTRACTS)
+    """The production wiring: every port from the settings' URLs.
+
+    Raises ``RulebookError`` when the rulebook is invalid: a worker refuses to start.
+    """
+    store = open_store(settings.database)
+
+    def record(kind: str, data: dict[str, Any]) -> None:
+        store.audit(case_id=None, event=kind, data=data)
+
     return Runtime(
         settings=settings,
-        store=open_store(settings.database),
+        store=store,
         queue=queue,
-        rulebook=lambda: rulebook,
+        rulebook=RulebookSource(settings.rules_dir, contracts=CONTRACTS, on_event=record),
+        shadow=open_shadow(settings.shadow_rules_dir, contracts=CONTRACTS, on_event=record),
         backoffice_factory=lambda: open_backoffice(
             settings.backoffice_url,
             settings.backoffice_user,

@@ -48,11 +48,11 @@ class Settings(BaseSettings):
     backoffice_sessions: int = Field(default=2, ge=1, le=64)
     chromium_path: Path = Path("/usr/bin/chromium")
     rules_dir: Path | None = None
+    shadow_rules_dir: Path | None = None
     reply_from: str = "support@madoguchi.invalid"
     our_addresses: str | None = None
     loop_secret: SecretStr | None = None
     authserv_id: str | None = None
-    replies_per_sender_hour: int = Field(default=5, ge=0)
     reset_floor_seconds: float = Field(default=4.0, ge=0, le=60)
     max_attempts: int = Field(default=3, ge=1, le=20)
     lease_seconds: float = Field(default=180.0, gt=0)

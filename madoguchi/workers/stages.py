@@ -40,7 +40,10 @@ def triage_stage(rt: Runtime, work: Work) -> Job | None:
         context = tickets.context(rt, work.case, None)
         escalate(rt, work, f"the mail cannot be read: {exc}", context, queue="triage")
         return None
-    decision = decide(triage, rt.rulebook())
+    now = rt.clock()
+    decision = decide(triage, rt.rulebook(), now=now)
+    if rt.shadow is not None:
+        rt.shadow.record(rt.store, work.lease, triage, decision, now=now)
     summary = tickets.triage_summary(triage, decision)
     update = _case_update(triage, decision)
     if decision.action is Action.IGNORE:
@@ -50,7 +53,7 @@ def triage_stage(rt: Runtime, work: Work) -> Job | None:
         return None
     rt.store.advance(work.lease, CaseState.RECEIVED, event="triaged", data=summary, update=update)
     if decision.action is Action.ROUTINE and history.over_reply_cap(rt, triage):
-        cap = rt.settings.replies_per_sender_hour
+        cap = rt.rulebook().limits.replies_per_sender_hour
         reason = f"the sender already had {cap} automated answers in the last hour"
         context = tickets.context(rt, work.case, triage, decision=decision)
         escalate(rt, work, reason, context, group=history.cap_group(triage))
