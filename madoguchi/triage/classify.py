@@ -6,8 +6,11 @@ a negative weight marks a near miss ("deposit" is not a withdrawal, "verificatio
 is not identity verification, "how long do withdrawals take?" asks about no withdrawal
 in particular, "the API" is not a password to reset). The best
 intent wins only with a clear score and a clear margin; otherwise the answer is
-``other`` and a human reads the mail. ``KEYWORDS`` is plain data, so a learned model
-can replace this module behind the same ``classify`` function.
+``other`` and a human reads the mail. ``KEYWORDS`` is plain data.
+
+The learned model (``model.py``) reads the intent when one is given to ``read_intent``;
+the keywords remain the fallback when no model is trained, and the classifier of the
+pure tests.
 """
 
 from __future__ import annotations
@@ -16,8 +19,14 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from madoguchi.domain.understanding import Intent
+from madoguchi.triage.labels import Reading
+
+if TYPE_CHECKING:
+    # Only for the annotation: the model (and scikit-learn) loads when one is trained.
+    from madoguchi.triage.model import IntentModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +123,17 @@ KEYWORDS: tuple[Cue, ...] = (
 _COMPILED = tuple((cue, re.compile(cue.pattern)) for cue in KEYWORDS)
 MIN_SCORE = 2.0  # below this nothing is clear: a lone weak cue is not an intent
 SAMPLE = 20_000  # characters looked at
+
+
+def read_intent(subject: str, body: str, model: IntentModel | None = None) -> Reading:
+    """What the mail asks for, read by ``model``; by the keywords when there is none.
+
+    The keywords never name a signal (``signals.py`` looks for those either way).
+    """
+    if model is not None:
+        return model.read(subject, body)
+    intent, confidence = classify(subject, body)
+    return Reading.of(intent.value, confidence)
 
 
 def classify(subject: str, body: str) -> tuple[Intent, float]:

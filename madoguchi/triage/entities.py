@@ -10,13 +10,15 @@ appearance, without repeats; a kind with no value is absent:
 - ``tx_hash``: 64 hex digits as written (Bitcoin-style lower case, XRP upper case), or
   ``0x`` + 64 hex digits in lower case (Ethereum and ERC20 hashes ignore case);
 - ``asset`` (``BTC``, ``ETH``, ``XRP``, ``USDT``, ``JPY``) from codes and names in both
-  languages and from amounts; ``network`` (``ERC20``, ``TRC20``, ``BANK``) only when named;
+  languages and from amounts; ``network`` (``ERC20``, ``TRC20``, ``BANK``) only when named
+  (a bank, a bank account or transfer, 銀行, 振込);
 - ``amount`` as ``"<decimal> <ASSET>"`` ("0.5 BTC", "10000 JPY"): "0.5BTC", "1万円",
   "¥10,000", "JPY 10000", "100 USDT";
-- ``date`` as ISO ``YYYY-MM-DD``: "2026年11月28日", "11月28日", "2026/11/28", "Nov 28",
-  "28 November 2026", "yesterday"/"昨日". A date without its year, or a relative one,
-  is resolved against ``sent`` (the mail's Date header, in the sender's own zone) and
-  left out when there is none;
+- ``date`` as ISO ``YYYY-MM-DD``: "2026年11月28日", "11月28日", "2026/11/28", "11/28に"
+  (before Japanese text), "Nov 28", "28 November 2026", "yesterday"/"昨日", "last
+  night"/"昨夜", "this morning"/"今朝", "today"/"本日". A date without its year, or a
+  relative one, is resolved against ``sent`` (the mail's Date header, in the sender's
+  own zone) and left out when there is none; weekdays ("on Monday") are not resolved;
 - ``transaction_kind`` (``withdrawal``, ``trade``, ``deposit``): what kind of
   transaction the mail talks about, for finding a fee charge.
 
@@ -53,10 +55,11 @@ _IDS = {
 }
 _TX_HASH = re.compile(r"(?<![0-9a-z])(0x)?[0-9a-f]{64}(?![0-9a-z])", _FLAGS)
 
-# Codes and names of each asset; "イーサ" is not the start of "イーサネット" (Ethernet).
+# Codes and names of each asset; "イーサ" is not the start of "イーサネット" (Ethernet) or
+# "イーサスキャン" (Etherscan, a block explorer).
 _ASSET_WORDS = {
     "BTC": (r"btc|xbt|bitcoins?", r"ビットコイン"),
-    "ETH": (r"eth|ethereum|ether", r"イーサリアム|イーサリウム|イーサ(?!ネット)"),
+    "ETH": (r"eth|ethereum|ether", r"イーサリアム|イーサリウム|イーサ(?!ネット|スキャン)"),
     "XRP": (r"xrp|ripple", r"リップル"),
     "USDT": (r"usdt|tether", r"テザー"),
     "JPY": (r"jpy|yen", r"日本円|円(?:で|の|を)?(?:出金|入金|送金|振込|振り込み)"),
@@ -68,7 +71,9 @@ _ASSETS = tuple(
 _NETWORKS = (
     ("ERC20", re.compile(_en(r"erc-?20"), _FLAGS)),
     ("TRC20", re.compile(_en(r"trc-?20|tron") + "|トロン", _FLAGS)),
-    ("BANK", re.compile(_en(r"bank (?:transfer|account)") + "|銀行|振込|振り込み", _FLAGS)),
+    # A bank statement is a document (proof of address), not where money goes.
+    ("BANK", re.compile(_en(r"bank(?:s| transfer| account)?(?! statements?)")
+                        + "|銀行|振込|振り込み", _FLAGS)),
 )
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -94,7 +99,8 @@ _YEN_AMOUNT = re.compile(
 )
 # "¥10,000", "JPY 10000", "¥1万".
 _YEN_PREFIXED = re.compile(
-    rf"(?:¥|(?<![a-z])jpy)\s?(?P<number>{_NUMBER})(?P<multiplier>[千万億])?(?![\d,.])", _FLAGS
+    # A full stop after the number ends the sentence ("¥2,500."), a decimal point does not.
+    rf"(?:¥|(?<![a-z])jpy)\s?(?P<number>{_NUMBER})(?P<multiplier>[千万億])?(?![\d,]|\.\d)", _FLAGS
 )
 
 _MONTH = (
@@ -103,8 +109,13 @@ _MONTH = (
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?(?!\d)"
+_JAPANESE_NEXT = r"(?=\s?(?:[(（][月火水木金土日][)）])?[\u3040-\u30ff\u4e00-\u9fff])"
 _DATES = (
     re.compile(r"(?<!\d)(?:(?P<year>\d{4})年\s?)?(?P<month>\d{1,2})月\s?(?P<day>\d{1,2})日"),
+    # "11/29に", "11/29(日)の": month/day without a year only before Japanese text, where
+    # it is the common way to write a date (elsewhere "1/2" may be a half).
+    re.compile(r"(?<![\d/.-])(?:(?P<year>\d{4})/)?(?P<month>\d{1,2})/(?P<day>\d{1,2})"
+               + _JAPANESE_NEXT),
     re.compile(r"(?<![\d/.-])(?P<year>\d{4})([/.-])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?![\d/])"),
     re.compile(rf"(?<![a-z0-9]){_MONTH}\s?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]){_YEAR}",
                _FLAGS),
@@ -112,14 +123,17 @@ _DATES = (
                rf"{_YEAR}", _FLAGS),
 )  # fmt: skip
 _RELATIVE = re.compile(
-    r"一昨日|おととい|昨日|きのう|今日|本日|きょう"
+    r"一昨日|おととい|昨日|きのう|昨夜|昨晩|昨夕|今日|本日|きょう|今朝|今夜|今晩"
     + "|"
-    + _en(r"the day before yesterday|yesterday|today"),
+    + _en(r"the day before yesterday|yesterday|last night|today|tonight"
+          r"|this (?:morning|afternoon|evening)"),
     _FLAGS,
 )
 _DAYS_BACK = {
-    "一昨日": 2, "おととい": 2, "the day before yesterday": 2, "昨日": 1, "きのう": 1,
-    "yesterday": 1, "今日": 0, "本日": 0, "きょう": 0, "today": 0,
+    "一昨日": 2, "おととい": 2, "the day before yesterday": 2,
+    "昨日": 1, "きのう": 1, "昨夜": 1, "昨晩": 1, "昨夕": 1, "yesterday": 1, "last night": 1,
+    "今日": 0, "本日": 0, "きょう": 0, "今朝": 0, "今夜": 0, "今晩": 0, "today": 0,
+    "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
 }  # fmt: skip
 
 _KINDS = (
@@ -228,7 +242,7 @@ def _dates(text: str, sent: datetime | None) -> Found:
                 yield match.start(), found.isoformat()
     if today is not None:
         for match in _RELATIVE.finditer(text):
-            back = _DAYS_BACK[match.group().casefold()]
+            back = _DAYS_BACK[" ".join(match.group().casefold().split())]
             yield match.start(), (today - timedelta(days=back)).isoformat()
 
 

@@ -165,13 +165,17 @@ def test_a_routine_may_waive_authentication(rulebook: Rulebook) -> None:
 
 
 def test_low_confidence_is_escalated(rulebook: Rulebook) -> None:
+    threshold = rulebook.routine("kyc_status").min_confidence
     decision = decide(triage(confidence=0.41), rulebook)
 
-    assert (decision.action, decision.reason) == (Action.ESCALATE, "confidence 0.41 below 0.6")
+    assert (decision.action, decision.reason) == (
+        Action.ESCALATE, f"confidence 0.41 below {threshold}",
+    )
 
 
 def test_confidence_exactly_at_the_threshold_runs_the_routine(rulebook: Rulebook) -> None:
-    assert decide(triage(confidence=0.6), rulebook).action is Action.ROUTINE
+    threshold = rulebook.routine("kyc_status").min_confidence
+    assert decide(triage(confidence=threshold), rulebook).action is Action.ROUTINE
 
 
 def test_a_routine_listed_with_defaults_fails_closed(rulebook: Rulebook) -> None:
@@ -185,8 +189,8 @@ def test_a_routine_listed_with_defaults_fails_closed(rulebook: Rulebook) -> None
 @pytest.mark.parametrize(
     ("intent", "threshold"),
     [
-        (Intent.KYC_STATUS, 0.6),
-        (Intent.PASSWORD_RESET, 0.75),
+        (Intent.KYC_STATUS, 0.75),
+        (Intent.PASSWORD_RESET, 0.8),
         (Intent.WITHDRAWAL_DELAY, 0.7),
         (Intent.FEE_EXPLANATION, 0.7),
     ],

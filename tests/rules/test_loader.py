@@ -24,14 +24,14 @@ def test_the_default_rulebook_loads() -> None:
     kyc = rulebook.routines["kyc_status"]
     assert kyc.enabled
     assert kyc.require_authenticated
-    assert kyc.min_confidence == 0.6
+    assert kyc.min_confidence == 0.75
     assert kyc.options == {"review_sla_days": 14}
     assert kyc.outcomes == (*OUTCOMES, "draft_hold")
 
 
 @pytest.mark.parametrize(
     ("routine", "threshold"),
-    [("password_reset", 0.75), ("withdrawal_delay", 0.7), ("fee_explanation", 0.7)],
+    [("password_reset", 0.8), ("withdrawal_delay", 0.7), ("fee_explanation", 0.7)],
 )
 def test_the_other_routines_are_switched_on_for_authenticated_senders(
     routine: str, threshold: float
@@ -102,7 +102,7 @@ def test_the_version_changes_when_a_template_changes(folder: Path) -> None:
 
 def test_the_version_changes_when_the_settings_change(folder: Path) -> None:
     before = load_rulebook(folder).version
-    edit(folder / "rulebook.yaml", "min_confidence: 0.6", "min_confidence: 0.7")
+    edit(folder / "rulebook.yaml", "min_confidence: 0.75", "min_confidence: 0.7")
 
     assert load_rulebook(folder).version != before
 
@@ -156,7 +156,7 @@ def test_a_wrong_type_is_reported_at_its_line(folder: Path) -> None:
 
 def test_a_confidence_above_one_is_reported(folder: Path) -> None:
     yaml = folder / "rulebook.yaml"
-    edit(yaml, "min_confidence: 0.6", "min_confidence: 6")
+    edit(yaml, "min_confidence: 0.75", "min_confidence: 6")
 
     [(_, line, message)] = problems(folder)
 
@@ -213,7 +213,7 @@ def test_a_language_without_a_signature_is_reported(folder: Path) -> None:
 
 def test_a_duplicate_key_is_reported_at_the_second_one(folder: Path) -> None:
     yaml = folder / "rulebook.yaml"
-    edit(yaml, "    min_confidence: 0.6\n", "    min_confidence: 0.6\n    min_confidence: 0.9\n")
+    edit(yaml, "    min_confidence: 0.75\n", "    min_confidence: 0.75\n    min_confidence: 0.9\n")
 
     assert problems(folder) == [
         ("rulebook.yaml", line_of(yaml, "min_confidence: 0.9"),

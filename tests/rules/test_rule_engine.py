@@ -123,7 +123,7 @@ def test_a_routine_for_another_intent_needs_its_own_confidence(rulebook: Ruleboo
     decision = decide(triage(), with_rules(rulebook, rule))
 
     assert (decision.action, decision.rule_id) == (Action.ESCALATE, "default.confidence")
-    assert decision.reason == "confidence 0.00 below 0.6 (intent withdrawal_delay, not kyc_status)"
+    assert decision.reason == "confidence 0.00 below 0.75 (intent withdrawal_delay, not kyc_status)"
 
 
 def test_business_hours_are_a_rule_decision(rulebook: Rulebook) -> None:
