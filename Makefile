@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BENCH_MAILS ?= 200
 
-.PHONY: setup setup-test services demo test lint pytest bench clean
+.PHONY: setup setup-test services demo test lint pytest bench eval clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -21,7 +21,7 @@ demo: setup
 test: services lint pytest
 
 lint: setup-test
-	$(VENV)/bin/ruff check madoguchi tests bench
+	$(VENV)/bin/ruff check madoguchi tests bench evaluation
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
@@ -30,6 +30,9 @@ pytest: setup-test
 
 bench: services
 	$(PY) -m bench --mails $(BENCH_MAILS)
+
+eval: setup-test
+	$(PY) -m evaluation
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -139,6 +139,16 @@ def triage(paths: tuple[Path, ...], as_json: bool) -> None:
     )
 
 
+@cli.command("classify")
+@click.option("--keywords", is_flag=True, help="Use the keyword classifier instead of the model.")
+@explained
+def classify(keywords: bool) -> None:
+    """Classify JSON lines {"id", "text"} on stdin: one JSON line per input on stdout."""
+    from madoguchi.workers import classify_cli  # scikit-learn loads only for this command
+
+    sys.exit(classify_cli.main(keywords=keywords, rules_dir=_settings().rules_dir))
+
+
 @cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.pass_context
 def sandbox(ctx: click.Context) -> None:

@@ -20,8 +20,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from madoguchi.domain.errors import MadoguchiError
-from madoguchi.rules import RoutineFacts, Rulebook, RulebookError, load_rulebook
+from madoguchi.domain.errors import ConfigurationError, MadoguchiError
+from madoguchi.rules import Problem, RoutineFacts, Rulebook, RulebookError, load_rulebook
 from madoguchi.rules.loader import rulebook_folder, version_of
 
 log = logging.getLogger("madoguchi.rules")
@@ -54,9 +54,13 @@ class RulebookSource:
         interval: float = 2.0,
         on_event: EventSink | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        prepare: Callable[[Rulebook], None] | None = None,
     ) -> None:
         """Loads the rulebook at ``path`` (None: the shipped one); ``RulebookError`` if
-        it is invalid. ``on_event(kind, data)`` hears of each reload and failed reload."""
+        it is invalid. ``on_event(kind, data)`` hears of each reload and failed reload;
+        ``prepare(rulebook)`` readies what a rulebook needs before it is used (its intent
+        model): a ``ConfigurationError`` there refuses the rulebook like a bad file."""
+        self._prepare = prepare
         self._path = path
         self._folder = rulebook_folder(path)
         self._contracts = contracts
@@ -64,7 +68,7 @@ class RulebookSource:
         self._on_event = on_event
         self._monotonic = monotonic
         self._lock = threading.Lock()
-        self._current = load_rulebook(path, contracts=contracts)
+        self._current = self._load()
         self._stamp: str | None = self._current.version
         self._checked = monotonic()
         self.last_error: RulebookError | None = None
@@ -92,7 +96,7 @@ class RulebookSource:
     def _reload(self) -> bool:
         previous = self._current
         try:
-            rulebook = load_rulebook(self._path, contracts=self._contracts)
+            rulebook = self._load()
         except RulebookError as exc:
             self._failed(exc)
             return False
@@ -104,6 +108,18 @@ class RulebookSource:
                  previous.version)  # fmt: skip
         self._tell(RELOADED, {"rulebook_version": rulebook.version, "previous": previous.version})
         return True
+
+    def _load(self) -> Rulebook:
+        rulebook = load_rulebook(self._path, contracts=self._contracts)
+        if self._prepare is not None:
+            try:
+                self._prepare(rulebook)
+            except RulebookError:
+                raise
+            except ConfigurationError as exc:
+                where = str(self._folder / "intents")
+                raise RulebookError([Problem(where, 1, 1, str(exc))]) from exc
+        return rulebook
 
     def _failed(self, exc: RulebookError) -> None:
         self.last_error = exc

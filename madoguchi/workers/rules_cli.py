@@ -34,6 +34,7 @@ from madoguchi.rules.examples import Example, example_problems, load_examples
 from madoguchi.rules.loader import rulebook_folder
 from madoguchi.tasks import CONTRACTS
 from madoguchi.triage import understand
+from madoguchi.workers.intents import intent_model
 
 # The authserv-id written into the examples' mails (an example with an .eml names its own).
 TEST_AUTHSERV_ID = "rulebook-test.invalid"
@@ -52,7 +53,8 @@ def decide_mail(
 ) -> Decision:
     """Triage and decide one raw mail, with no side effects; unreadable mail escalates."""
     try:
-        triage = understand(raw, authserv_id=authserv_id, ours=ours)
+        model = intent_model(rulebook)
+        triage = understand(raw, authserv_id=authserv_id, ours=ours, model=model)
     except MalformedMail as exc:
         return Decision(
             action=Action.ESCALATE, reason=f"the mail cannot be read: {exc}",

@@ -23,6 +23,7 @@ from madoguchi.tasks import CONTRACTS
 from madoguchi.workers.breaker import CircuitBreaker, LocalState, RedisState, redis_client
 from madoguchi.workers.celery_app import broker_url
 from madoguchi.workers.identity import our_identity
+from madoguchi.workers.intents import train_model
 from madoguchi.workers.rulebook_source import RulebookSource
 from madoguchi.workers.settings import Settings
 from madoguchi.workers.shadow import Shadow, open_shadow
@@ -89,7 +90,9 @@ def build_runtime(settings: Settings, queue: JobQueue) -> Runtime:
         settings=settings,
         store=store,
         queue=queue,
-        rulebook=RulebookSource(settings.rules_dir, contracts=CONTRACTS, on_event=record),
+        rulebook=RulebookSource(
+            settings.rules_dir, contracts=CONTRACTS, on_event=record, prepare=train_model
+        ),
         shadow=open_shadow(settings.shadow_rules_dir, contracts=CONTRACTS, on_event=record),
         backoffice_factory=lambda: open_backoffice(
             settings.backoffice_url,

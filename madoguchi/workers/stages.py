@@ -28,6 +28,7 @@ from madoguchi.tasks import check_reply
 from madoguchi.tasks.registry import ROUTINES
 from madoguchi.triage import understand
 from madoguchi.workers import history, replies, tickets
+from madoguchi.workers.intents import intent_model
 from madoguchi.workers.pipeline import Work, escalate
 from madoguchi.workers.runtime import Runtime
 
@@ -117,7 +118,8 @@ def send_stage(rt: Runtime, work: Work) -> Job | None:
 
 def _understand(rt: Runtime, work: Work) -> Triage:
     raw = rt.store.raw(work.case.id)
-    return understand(raw, authserv_id=rt.settings.authserv_id, ours=rt.ours)
+    model = intent_model(rt.rulebook())
+    return understand(raw, authserv_id=rt.settings.authserv_id, ours=rt.ours, model=model)
 
 
 def _case_update(triage: Triage, decision: Decision) -> CaseUpdate:

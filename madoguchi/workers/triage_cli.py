@@ -20,6 +20,7 @@ from madoguchi.domain.errors import MalformedMail
 from madoguchi.domain.understanding import OurIdentity
 from madoguchi.rules import Rulebook, decide
 from madoguchi.triage import identify, understand
+from madoguchi.workers.intents import intent_model
 
 
 def mail_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -51,7 +52,8 @@ def triage_file(
         return line | {"reason": f"cannot read the file: {exc.strerror}"}
     line["message_id"] = identify(raw).message_id
     try:
-        triage = understand(raw, authserv_id=authserv_id, ours=ours)
+        model = intent_model(rulebook)
+        triage = understand(raw, authserv_id=authserv_id, ours=ours, model=model)
     except MalformedMail as exc:
         return line | {"reason": f"the mail cannot be read: {exc}"}
     decision = decide(triage, rulebook)
