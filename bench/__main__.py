@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.mails import BenchMail, bench_mails
+from bench.triage_speed import triage_speed
 from madoguchi.domain.cases import Case
 from tests.support.databases import postgres_database, sqlite_database
 from tests.support.pipeline import AUTHSERV_ID, Pipeline, running_pipeline
@@ -28,6 +29,14 @@ from tests.support.pipeline import AUTHSERV_ID, Pipeline, running_pipeline
 
 def main() -> None:
     args = _parser().parse_args()
+    speed = triage_speed()
+    print(
+        f"triage on one core (parse, guards, signals, model, entities):"
+        f" {speed['evaluation_per_s']:,} mails/s on the {speed['evaluation_mails']}"
+        f" evaluation mails, {speed['corpus_per_s']:,} mails/s on the"
+        f" {speed['corpus_mails']} real-world corpus mails",
+        flush=True,
+    )
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="madoguchi-bench-")))
         url = stack.enter_context(

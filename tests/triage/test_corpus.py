@@ -79,21 +79,18 @@ def test_most_corpus_bounces_name_the_message_they_bounce() -> None:
     assert all(a.refers_to and a.refers_to.startswith("<") for a in named)
 
 
-def test_the_whole_corpus_is_understood_at_over_200_mails_a_second() -> None:
+def test_the_whole_corpus_is_understood_but_one_mail_without_headers() -> None:
     raws = [mail.raw for mail in corpus()]
     understood_count = 0
 
-    started = time.perf_counter()
     for raw in raws:
         try:
             understand(raw, authserv_id=AUTHSERV_ID)
             understood_count += 1
         except MalformedMail:
             pass
-    rate = len(raws) / (time.perf_counter() - started)
 
     assert understood_count >= len(raws) - 1  # one file in the corpus has no headers at all
-    assert rate > 200, f"{rate:.0f} mails/s"
 
 
 def test_flanker_bounces_are_bounces() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from madoguchi.domain.errors import MalformedMail
@@ -89,20 +87,3 @@ def test_a_mail_without_a_date_header_resolves_no_relative_day() -> None:
 def test_malformed_mail_propagates() -> None:
     with pytest.raises(MalformedMail):
         understand(b"not a mail at all", authserv_id=OURS)
-
-
-def test_throughput_is_over_500_typical_mails_a_second() -> None:
-    # Measured here at about 2000 mails/s on one core; the best of three rounds keeps a
-    # busy machine (other test runs) from failing the test.
-    mails = [kyc_question(number) for number in range(300)]
-
-    rate = max(_rate(mails) for _ in range(3))
-
-    assert rate > 500, f"{rate:.0f} mails/s"
-
-
-def _rate(mails: list[bytes]) -> float:
-    started = time.perf_counter()
-    for raw in mails:
-        understand(raw, authserv_id=OURS)
-    return len(mails) / (time.perf_counter() - started)

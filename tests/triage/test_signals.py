@@ -154,10 +154,12 @@ def test_hidden_html_text_is_searched_for_the_other_signals_too() -> None:
     assert found == ("robot_instruction", "hidden_text")
 
 
-def test_a_long_run_without_an_at_sign_is_searched_in_linear_time() -> None:
+def test_a_long_run_without_an_at_sign_does_not_hang_the_search() -> None:
+    # Before the fix this input took about 9 s (a regex backtracking over the run); the
+    # bound here is a hang guard, far above the 20 ms it takes now, not a speed target.
     text = "a" * 200_000
 
     started = time.perf_counter()
     find_signals("", text, body=text, sender="carol@example.com")
 
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
