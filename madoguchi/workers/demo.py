@@ -254,7 +254,8 @@ def _report(
 ) -> None:
     wrong = [c for c in cases if expected.get(c.message_id) not in (None, c.state.value)]
     console.print(json.dumps(summary))
-    console.print(f"replies: {base / 'outbox'}  tickets: madoguchi tickets  (database {base})")
+    console.print(f"replies: {base / 'outbox'}")
+    console.print(f"tickets: MADOGUCHI_VAR_DIR={base} madoguchi tickets")
     if wrong:
         console.print(f"[red]{len(wrong)} case(s) did not end as the demo expected[/]")
     else:
