@@ -57,7 +57,8 @@ def show_ticket(ctx: click.Context, ticket_id: int) -> None:
         if context.get(key) is not None:
             click.echo(f"{label}: {context[key]}")
     _section("the mail", str(context.get("text") or context.get("body") or "")[:_TEXT_SHOWN])
-    _section("facts", json.dumps(context.get("facts") or {}, ensure_ascii=False, indent=2))
+    facts = context.get("facts")
+    _section("facts", json.dumps(facts, ensure_ascii=False, indent=2) if facts else "")
     steps = context.get("steps") or []
     _section("steps", "\n".join(f"{s['name']}: {s['status']} ({s['attempts']})" for s in steps))
     files = context.get("files") or []
