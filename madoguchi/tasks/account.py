@@ -7,10 +7,14 @@ as someone else's account, and a human takes over.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Generic
+
 from madoguchi.domain.backoffice import AccountState, Customer
 from madoguchi.domain.outcomes import NeedsHuman, RoutineRequest
 from madoguchi.domain.ports import BackOffice
 from madoguchi.tasks.facts import anti_phishing
+from madoguchi.tasks.options import OptionsT, parse_options
 
 NO_ACCOUNT = "no account is registered to the sender's address"
 
@@ -45,3 +49,25 @@ def sender_customer(request: RoutineRequest, backoffice: BackOffice) -> Customer
         facts = {"customer_id": customer.customer_id, **anti_phishing(customer)}
         return NeedsHuman(reason="the account is frozen", facts=facts, draft="draft_hold")
     return customer
+
+
+@dataclass(frozen=True)
+class Start(Generic[OptionsT]):
+    """What a routine on the sender's own account begins with."""
+
+    options: OptionsT
+    customer: Customer
+
+
+def start(
+    request: RoutineRequest, backoffice: BackOffice, model: type[OptionsT], routine: str
+) -> Start[OptionsT] | NeedsHuman:
+    """The routine's valid options and the sender's active or locked account, or why a
+    human must take over (invalid options, no account, a frozen one)."""
+    options = parse_options(model, request.options, routine)
+    if isinstance(options, NeedsHuman):
+        return options
+    customer = sender_customer(request, backoffice)
+    if isinstance(customer, NeedsHuman):
+        return customer
+    return Start(options, customer)

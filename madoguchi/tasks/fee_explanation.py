@@ -14,12 +14,12 @@ from typing import Any
 from madoguchi.domain.backoffice import FeeCharge
 from madoguchi.domain.outcomes import NeedsHuman, Outcome, Resolved, RoutineRequest
 from madoguchi.domain.ports import BackOffice
-from madoguchi.tasks.account import sender_customer
+from madoguchi.tasks.account import start
 from madoguchi.tasks.contract import RoutineContract
 from madoguchi.tasks.facts import anti_phishing, decimal_text, iso
 from madoguchi.tasks.fee_check import OUTCOMES, check_fee
 from madoguchi.tasks.fee_search import pick, plan_charge_search
-from madoguchi.tasks.options import AssetCode, NonNegativeInt, RoutineOptions, parse_options
+from madoguchi.tasks.options import AssetCode, NonNegativeInt, RoutineOptions
 
 DRAFT_HOLD = "draft_hold"
 DRAFT_NOT_FOUND = "draft_not_found"
@@ -54,12 +54,10 @@ CONTRACT = RoutineContract(
 
 def fee_explanation(request: RoutineRequest, backoffice: BackOffice) -> Outcome:
     """The charge's breakdown as ``Resolved`` (named ``<kind>_fee``), or ``NeedsHuman``."""
-    options = parse_options(FeeOptions, request.options, "fee_explanation")
-    if isinstance(options, NeedsHuman):
-        return options
-    customer = sender_customer(request, backoffice)
-    if isinstance(customer, NeedsHuman):
-        return customer
+    begun = start(request, backoffice, FeeOptions, "fee_explanation")
+    if isinstance(begun, NeedsHuman):
+        return begun
+    options, customer = begun.options, begun.customer
     base: dict[str, Any] = anti_phishing(customer)
     search = plan_charge_search(request.entities)
     if isinstance(search, str):

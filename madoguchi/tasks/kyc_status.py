@@ -14,10 +14,10 @@ from typing import Any
 from madoguchi.domain.backoffice import Customer, KycRecord, KycStatus, RejectionCategory
 from madoguchi.domain.outcomes import NeedsHuman, Outcome, Resolved, RoutineRequest
 from madoguchi.domain.ports import BackOffice
-from madoguchi.tasks.account import sender_customer
+from madoguchi.tasks.account import start
 from madoguchi.tasks.contract import RoutineContract
 from madoguchi.tasks.facts import anti_phishing, aware, iso
-from madoguchi.tasks.options import PositiveInt, RoutineOptions, parse_options
+from madoguchi.tasks.options import PositiveInt, RoutineOptions
 
 DRAFT = "draft_hold"
 
@@ -42,14 +42,11 @@ def kyc_status(request: RoutineRequest, backoffice: BackOffice) -> Outcome:
     Raises only the back office's own errors (transient or permanent); every business
     refusal is a ``NeedsHuman`` value.
     """
-    options = parse_options(KycOptions, request.options, "kyc_status")
-    if isinstance(options, NeedsHuman):
-        return options
-    customer = sender_customer(request, backoffice)
-    if isinstance(customer, NeedsHuman):
-        return customer
-    record = backoffice.read_kyc(customer)
-    return _answer(record, customer, options.review_sla_days, request.now)
+    begun = start(request, backoffice, KycOptions, "kyc_status")
+    if isinstance(begun, NeedsHuman):
+        return begun
+    record = backoffice.read_kyc(begun.customer)
+    return _answer(record, begun.customer, begun.options.review_sla_days, request.now)
 
 
 def _answer(record: KycRecord, customer: Customer, sla_days: int, now: datetime) -> Outcome:

@@ -17,10 +17,10 @@ from typing import Any
 from madoguchi.domain.backoffice import HoldType, NetworkNotice, Withdrawal, WithdrawalStatus
 from madoguchi.domain.outcomes import NeedsHuman, Outcome, Resolved, RoutineRequest
 from madoguchi.domain.ports import BackOffice
-from madoguchi.tasks.account import sender_customer
+from madoguchi.tasks.account import start
 from madoguchi.tasks.contract import RoutineContract
 from madoguchi.tasks.facts import anti_phishing, aware, decimal_text, iso
-from madoguchi.tasks.options import AssetCode, PositiveDecimal, RoutineOptions, parse_options
+from madoguchi.tasks.options import AssetCode, PositiveDecimal, RoutineOptions
 from madoguchi.tasks.withdrawal_search import WithdrawalSearch, narrow, plan_search
 
 DRAFT_HOLD = "draft_hold"
@@ -75,12 +75,10 @@ CONTRACT = RoutineContract(
 
 def withdrawal_delay(request: RoutineRequest, backoffice: BackOffice) -> Outcome:
     """The withdrawal's stage as a ``Resolved`` outcome named after it, or ``NeedsHuman``."""
-    options = parse_options(WithdrawalOptions, request.options, "withdrawal_delay")
-    if isinstance(options, NeedsHuman):
-        return options
-    customer = sender_customer(request, backoffice)
-    if isinstance(customer, NeedsHuman):
-        return customer
+    begun = start(request, backoffice, WithdrawalOptions, "withdrawal_delay")
+    if isinstance(begun, NeedsHuman):
+        return begun
+    options, customer = begun.options, begun.customer
     base: dict[str, Any] = anti_phishing(customer)
     search = plan_search(request.entities)
     if isinstance(search, str):
